@@ -1,0 +1,3 @@
+from offscript.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Microphone capture, playback, devices and level metering (no Qt)."""

@@ -1,0 +1,1 @@
+"""Question banks, interview loops and follow-up rules (no Qt)."""

@@ -1,0 +1,1 @@
+"""Exports of analyses and progress (no Qt)."""

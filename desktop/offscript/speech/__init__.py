@@ -1,0 +1,1 @@
+"""Speech synthesis (Piper), recognition (faster-whisper) and model resolution (no Qt)."""

@@ -1,0 +1,1 @@
+"""SQLite store and audio files (no Qt)."""
