@@ -1,1 +1,18 @@
-"""SQLite store and audio files (no Qt)."""
+"""SQLite store and audio files (no Qt).
+
+``Store`` (takes.py) is the entry point; ``RecordingWriter`` (recordings.py) records a take
+incrementally; atomic.py, database.py and migrations.py are the durable foundations.
+"""
+
+from offscript.store.recordings import RecordingWriter, RecoveredRecording, recover_unfinished
+from offscript.store.records import SessionRecord, TakeRecord
+from offscript.store.takes import Store
+
+__all__ = [
+    "RecordingWriter",
+    "RecoveredRecording",
+    "SessionRecord",
+    "Store",
+    "TakeRecord",
+    "recover_unfinished",
+]
