@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Literal
 
 WordKind = Literal["word", "filled_pause", "lexical_filler"]
@@ -28,9 +28,17 @@ class TaggedWord:
     start: float | None
     end: float | None
     kind: WordKind = "word"
+    filler: str | None = None  # canonical filler ("um", "you know") when kind is not "word"
+    continues: bool = False  # True for the 2nd+ word of a multi-word filler (counted once)
 
     def to_json(self) -> dict:
-        return asdict(self)
+        out = {"text": self.text,
+               "start": None if self.start is None else round(self.start, 3),
+               "end": None if self.end is None else round(self.end, 3),
+               "kind": self.kind}
+        if self.filler is not None:
+            out["filler"] = self.filler
+        return out
 
 
 @dataclass(frozen=True)
