@@ -33,7 +33,11 @@ def sqlite_failure(exc: sqlite3.Error, db_path: Path) -> StoreError:
     if name.startswith("SQLITE_FULL") or "disk is full" in text:
         return disk_full_error(db_path.parent)
     if name.startswith("SQLITE_READONLY") or "readonly database" in text:
-        return read_only_error(db_path.parent)
+        return StoreError(
+            f"Offscript cannot write to its database {db_path}: the file or its folder is "
+            "read-only or not yours. Fix the permissions or set OFFSCRIPT_HOME to a writable "
+            "folder."
+        )
     if name.startswith("SQLITE_NOTADB") or name.startswith("SQLITE_CORRUPT") or (
         "not a database" in text or "malformed" in text
     ):
