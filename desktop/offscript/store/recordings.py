@@ -41,6 +41,10 @@ BYTES_PER_SAMPLE = 2  # int16
 _CONVERT_CHUNK_FRAMES = 1 << 18
 
 
+class EmptyRecordingError(ValueError):
+    """A recording holds no whole frame: there is nothing to save (FLAC cannot be empty)."""
+
+
 @dataclass(frozen=True)
 class RecoveredRecording:
     take_id: int
@@ -157,7 +161,10 @@ class RecordingWriter:
         self._pending_frames = 0
 
     def finish(self, final_path: Path) -> tuple[Path, float]:
-        """Close the recording and turn it into FLAC at ``final_path``; return (path, seconds)."""
+        """Close the recording and turn it into FLAC at ``final_path``; return (path, seconds).
+
+        Raises :class:`EmptyRecordingError` (after discarding the files) if nothing was written.
+        """
         with self._lock:
             if self._file.closed:
                 raise RuntimeError(f"take {self.take_id}: finish() called twice")
@@ -165,6 +172,9 @@ class RecordingWriter:
                 self._flush_locked(force_fsync=True)
             finally:
                 self._file.close()
+        if self._frames == 0:
+            self.discard()
+            raise EmptyRecordingError(f"take {self.take_id}: nothing was recorded")
         duration = convert_pcm_to_flac(
             self.pcm_path, final_path, self.samplerate, self.channels
         )
@@ -183,11 +193,15 @@ def convert_pcm_to_flac(pcm: Path, final_path: Path, samplerate: int, channels: 
     """Write the whole frames of ``pcm`` as FLAC at ``final_path`` (atomically); return seconds.
 
     Leaves ``pcm`` in place: the caller deletes it once this has returned (FLAC durable).
+    Raises :class:`EmptyRecordingError` if there is no whole frame (libsndfile would write a
+    0-byte, unreadable ".flac").
     """
     final_path = Path(final_path)
     final_path.parent.mkdir(parents=True, exist_ok=True)
     frame_bytes = BYTES_PER_SAMPLE * channels
     total_frames = pcm.stat().st_size // frame_bytes  # a torn trailing frame is dropped
+    if total_frames == 0:
+        raise EmptyRecordingError(f"{pcm} holds no whole frame")
     with atomic_output(final_path) as temp, open(pcm, "rb") as source, sf.SoundFile(
         temp, "w", samplerate=samplerate, channels=channels, format="FLAC", subtype="PCM_16"
     ) as flac:
@@ -248,7 +262,12 @@ def recover_unfinished(
             continue
         target = (final_path_for or {}).get(take_id, audio_dir / f"{take_id}.flac")
         started = time.monotonic()
-        duration = convert_pcm_to_flac(pcm, target, samplerate, channels)
+        try:
+            duration = convert_pcm_to_flac(pcm, target, samplerate, channels)
+        except EmptyRecordingError:
+            log.info("take %d: crash left an empty recording; removing it", take_id)
+            _remove_incoming(incoming_dir, take_id)
+            continue
         _remove_incoming(incoming_dir, take_id)
         log.info(
             "recovered take %d: %.2f s of audio into %s (%.0f ms)",

@@ -25,9 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from offscript import paths
+from offscript.errors import StoreError
 from offscript.store.database import open_database, transaction
 from offscript.store.failures import os_failure, sqlite_failure
-from offscript.store.recordings import RecordingWriter, pcm_path
+from offscript.store.recordings import EmptyRecordingError, RecordingWriter, pcm_path
 from offscript.store.records import (
     SESSION_SELECT,
     TAKE_SELECT,
@@ -41,6 +42,7 @@ from offscript.store.recovery import audio_path_for_take, recover_takes
 log = logging.getLogger(__name__)
 
 DB_NAME = "offscript.db"
+EMPTY_NOTE = "nothing was recorded"
 
 
 def _now() -> str:
@@ -159,6 +161,8 @@ class Store:
     def finish_take(self, take_id: int, writer: RecordingWriter) -> TakeRecord:
         """Convert the recording to FLAC and mark the take complete.
 
+        A take with no audio at all is marked 'failed' ("nothing was recorded") instead.
+
         If this fails the PCM stays in ``audio/incoming`` and ``recover()`` finishes the job
         at the next start.
         """
@@ -184,6 +188,9 @@ class Store:
         relative = self._final_path_for_take(take_id)
         try:
             _, duration = writer.finish(self.data_dir / relative)
+        except EmptyRecordingError:
+            self._mark_failed(take_id, note or EMPTY_NOTE)
+            return self._existing_take(take_id)
         except OSError as exc:
             raise os_failure(exc, self.audio_dir, "saving a recording") from exc
         finally:
@@ -195,8 +202,12 @@ class Store:
                 " note = ? WHERE id = ?",
                 (status, _now(), relative, duration, note, take_id),
             )
+        return self._existing_take(take_id)
+
+    def _existing_take(self, take_id: int) -> TakeRecord:
         take = self.get_take(take_id)
-        assert take is not None, f"take {take_id} vanished while being finished"
+        if take is None:
+            raise StoreError(f"Take {take_id} was deleted while it was being saved.")
         return take
 
     def _mark_failed(self, take_id: int, note: str) -> None:
