@@ -1,0 +1,159 @@
+"""Which microphones and speakers exist, and what is wrong with them (for Settings and doctor).
+
+``sounddevice`` is imported inside the functions: importing it loads PortAudio, which scans
+the sound system once (devices plugged in later need :func:`rescan`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from offscript.errors import DeviceError
+
+NO_MICROPHONE = "No microphone found: plug one in or pick one in Settings."
+NO_SPEAKER = "No speaker found: plug in headphones or speakers, or pick an output in Settings."
+
+
+def import_sounddevice() -> ModuleType:
+    """``import sounddevice``, turning a missing PortAudio library into a :class:`DeviceError`."""
+    try:
+        import sounddevice
+    except OSError as exc:  # the wheel does not bundle PortAudio on Linux
+        raise DeviceError(
+            "The PortAudio sound library is missing: install it (Debian/Ubuntu: "
+            "sudo apt install libportaudio2, or `make system-deps`)."
+        ) from exc
+    return sounddevice
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    """One PortAudio device as seen from one direction (input or output)."""
+
+    index: int
+    name: str
+    hostapi: str
+    channels: int
+    default_samplerate: float
+    is_default: bool
+
+
+def _hostapi_names(sd: Any) -> list[str]:
+    try:
+        return [h["name"] for h in sd.query_hostapis()]
+    except Exception:
+        return []
+
+
+def _default_index(sd: Any, kind: str) -> int:
+    """PortAudio's default device index for ``kind`` ("input"/"output"), or -1."""
+    try:
+        return int(sd.query_devices(kind=kind)["index"])
+    except Exception:
+        return -1
+
+
+def _list(kind: str) -> list[DeviceInfo]:
+    sd = import_sounddevice()
+    key = "max_input_channels" if kind == "input" else "max_output_channels"
+    default = _default_index(sd, kind)
+    apis = _hostapi_names(sd)
+    out = []
+    for dev in sd.query_devices():
+        if dev[key] <= 0:
+            continue
+        api = dev.get("hostapi", -1)
+        out.append(
+            DeviceInfo(
+                index=int(dev["index"]),
+                name=str(dev["name"]),
+                hostapi=apis[api] if 0 <= api < len(apis) else "",
+                channels=int(dev[key]),
+                default_samplerate=float(dev["default_samplerate"]),
+                is_default=int(dev["index"]) == default,
+            )
+        )
+    return out
+
+
+def list_input_devices() -> list[DeviceInfo]:
+    """All devices that can record, the system default flagged ``is_default``."""
+    return _list("input")
+
+
+def list_output_devices() -> list[DeviceInfo]:
+    """All devices that can play, the system default flagged ``is_default``."""
+    return _list("output")
+
+
+def default_input() -> DeviceInfo | None:
+    """The device recording goes to when none is chosen, or None if there is none."""
+    return next((d for d in list_input_devices() if d.is_default), None)
+
+
+def default_output() -> DeviceInfo | None:
+    """The device playback goes to when none is chosen, or None if there is none."""
+    return next((d for d in list_output_devices() if d.is_default), None)
+
+
+def rescan() -> None:
+    """Make PortAudio look again for devices (after plugging one in).
+
+    Uses sounddevice's private ``_terminate``/``_initialize``: PortAudio only enumerates at
+    initialisation.  Never call it while a stream is open.
+    """
+    sd = import_sounddevice()
+    sd._terminate()
+    sd._initialize()
+
+
+def check_devices(samplerate: int = 16000) -> list[str]:
+    """Problems with the audio setup, each one line saying what is wrong and how to fix it.
+
+    An empty list means: a default microphone and speaker exist and the microphone accepts
+    ``samplerate`` mono (what the app records at).  Opens no stream.
+    """
+    try:
+        sd = import_sounddevice()
+    except DeviceError as exc:
+        return [str(exc)]
+    problems: list[str] = []
+    try:
+        inputs, outputs = list_input_devices(), list_output_devices()
+    except Exception as exc:
+        return [f"Cannot list audio devices ({exc}): start the sound server (PulseAudio/PipeWire)."]
+    if not inputs:
+        problems.append(NO_MICROPHONE)
+    elif not any(d.is_default for d in inputs):
+        problems.append("No default microphone is set: choose one in your system sound settings.")
+    else:
+        try:
+            sd.check_input_settings(samplerate=samplerate, channels=1, dtype="float32")
+        except Exception as exc:
+            problems.append(
+                f"The default microphone cannot record {samplerate} Hz mono ({exc}): pick another "
+                "microphone in Settings."
+            )
+    if not outputs:
+        problems.append(NO_SPEAKER)
+    elif not any(d.is_default for d in outputs):
+        problems.append("No default speaker is set: choose one in your system sound settings.")
+    return problems
+
+
+def resolve_device(device: int | str | None, kind: str) -> dict[str, Any]:
+    """PortAudio's description of ``device`` (None = default) for ``kind``, or DeviceError."""
+    sd = import_sounddevice()
+    missing = NO_MICROPHONE if kind == "input" else NO_SPEAKER
+    try:
+        info = sd.query_devices(device, kind=kind)
+    except (ValueError, sd.PortAudioError) as exc:  # unknown name/index, none of that kind
+        if device is None:
+            raise DeviceError(missing) from exc
+        what = "microphone" if kind == "input" else "speaker"
+        raise DeviceError(
+            f"The {what} {device!r} is not available (unplugged?): pick another in Settings."
+        ) from exc
+    return dict(info)
