@@ -4,11 +4,17 @@
 incrementally; atomic.py, database.py and migrations.py are the durable foundations.
 """
 
-from offscript.store.recordings import RecordingWriter, RecoveredRecording, recover_unfinished
+from offscript.store.recordings import (
+    EmptyRecordingError,
+    RecordingWriter,
+    RecoveredRecording,
+    recover_unfinished,
+)
 from offscript.store.records import SessionRecord, TakeRecord
 from offscript.store.takes import Store
 
 __all__ = [
+    "EmptyRecordingError",
     "RecordingWriter",
     "RecoveredRecording",
     "SessionRecord",
