@@ -50,6 +50,8 @@ def _now() -> str:
 
 
 class Store:
+    """Sessions, questions, takes and analyses in one data folder; see the module docstring."""
+
     def __init__(self, data_dir: Path, conn: sqlite3.Connection) -> None:
         self.data_dir = data_dir
         self.audio_dir = data_dir / "audio"
