@@ -1,0 +1,85 @@
+"""One spoken (or typed) answer analysed end to end: words → fillers, pauses, pace, flags → JSON."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from offscript.analysis.fillers import FillerCounts, count_fillers, tag_words
+from offscript.analysis.flags import build_flags
+from offscript.analysis.pace import PaceStats, measure_pace
+from offscript.analysis.pauses import EdgeSilences, edge_silences, find_pauses
+from offscript.analysis.words import Flag, Pause, TaggedWord, Word
+
+SCHEMA_VERSION = 1
+MIN_PAUSE_S = 0.25
+
+
+@dataclass(frozen=True)
+class AnswerAnalysis:
+    source: str
+    duration_s: float | None
+    words: list[TaggedWord]
+    pace: PaceStats
+    pauses: list[Pause]
+    fillers: FillerCounts
+    flags: list[Flag]
+    edges: EdgeSilences = field(default_factory=lambda: EdgeSilences(None, None))
+
+    @property
+    def transcript(self) -> str:
+        return " ".join(w.text for w in self.words if w.text)
+
+    def to_json(self) -> dict:
+        """Plain JSON-ready dict (schema_version 1; field names are a contract with the UI)."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "source": self.source,
+            "duration_s": None if self.duration_s is None else round(self.duration_s, 3),
+            "transcript": self.transcript,
+            "words": [w.to_json() for w in self.words],
+            "pace": self.pace.to_json(),
+            "pauses": [p.to_json() for p in self.pauses],
+            "fillers": self.fillers.to_json(),
+            "latency": self.edges.to_json(),
+            "delivery": {"rehearsed_score": None},
+            "candour": {"polish_score": None, "signals": []},
+            "flags": [f.to_json() for f in self.flags],
+        }
+
+
+def _clean_duration(duration_s: float | None) -> float | None:
+    if duration_s is None or not math.isfinite(duration_s) or duration_s < 0:
+        return None
+    return float(duration_s)
+
+
+def analyse_answer(words: Sequence[Word], *, source: str, duration_s: float | None,
+                   audio: np.ndarray | None = None, sr: int = 16000) -> AnswerAnalysis:
+    """Analyse recognised words (with timings) and, when given, the audio they came from."""
+    duration = _clean_duration(duration_s)
+    if duration is None and audio is not None and sr > 0:
+        duration = np.asarray(audio).size / sr
+    tagged = tag_words(words)
+    pauses = find_pauses(tagged, duration, MIN_PAUSE_S, audio=audio, sr=sr)
+    pace = measure_pace(tagged, pauses, min_pause=MIN_PAUSE_S)
+    fillers = count_fillers(tagged)
+    return AnswerAnalysis(source=source, duration_s=duration, words=tagged, pace=pace,
+                          pauses=pauses, fillers=fillers,
+                          flags=build_flags(tagged, pauses, pace, fillers),
+                          edges=edge_silences(tagged, duration))
+
+
+def analyse_text(text: str, *, source: str) -> AnswerAnalysis:
+    """Analyse a typed or pasted transcript: no timings, so every timing value is None."""
+    words: list[Word] = []
+    for piece in text.split():
+        if not any(c.isalnum() for c in piece) and words:
+            # stray punctuation ("-", "…") belongs to the word before: it marks a break there
+            words[-1] = Word(words[-1].text + piece)
+        else:
+            words.append(Word(piece))
+    return analyse_answer(words, source=source, duration_s=None)

@@ -1,0 +1,179 @@
+"""Silent pauses inside an answer, from word timings, refined with the signal when audio is given.
+
+Finding pauses
+--------------
+- Words are sorted by start; untimed or non-finite words are ignored; an end before its start is
+  treated as a zero-length word. Overlapping words leave no gap.
+- Without audio, a pause is every gap between consecutive words of at least ``min_pause``
+  (default 250 ms, the usual lower bound for a perceived silent pause; shorter gaps are
+  articulation, e.g. stop closures).
+- With audio, silent stretches come from ``energy.silent_runs`` (band energy vs adaptive noise
+  floor). A pause is the union of recogniser gaps (≥ ``min_pause``) and silent stretches that
+  overlap them or lie inside a word span the recogniser stretched over the silence: energy
+  *extends* a gap to where silence really starts and ends and *adds* silences hidden in word
+  spans, but never removes a gap where no word was heard (a breath or cough between words is a
+  pause in the speech even though it is not acoustic silence). A silent stretch is split around
+  any word it wholly contains (the recogniser heard a quiet word there; we trust it).
+- Silence before the first word and after the last is *not* a pause: it is response latency
+  and trailing silence, reported by ``edge_silences``.
+
+Classifying pauses (first rule that applies)
+--------------------------------------------
+1. ``hesitation`` - the word before is a determiner or preposition, or a filled pause not
+   followed by a discourse starter, or the word after is a filled pause: the speaker stopped
+   inside a phrase ("the ... database", "um ... database", "we ... um").
+2. ``thinking`` - at a clause/sentence boundary (the word before ends with . ? ! ; : or the word
+   after is a discourse starter such as so/and/but/well/because/then/I think) and at least
+   ``THINKING_MIN_S`` long.
+3. ``boundary`` - a shorter pause at such a boundary, or after a comma.
+4. Otherwise (no punctuation, no cue): ``hesitation`` if at least ``THINKING_MIN_S`` long
+   (a long stop between two content words), else ``boundary``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from offscript.analysis.energy import silent_runs
+from offscript.analysis.tokens import (
+    DETERMINERS,
+    DISCOURSE_STARTERS,
+    PREPOSITIONS,
+    Token,
+    make_tokens,
+)
+from offscript.analysis.words import Pause, PauseKind, TaggedWord, Word
+
+# Pauses of 1 s and more at a boundary read as planning ("thinking") rather than breathing or
+# phrasing; ordinary between-sentence pauses in fluent speech are mostly 0.3-1 s.
+THINKING_MIN_S = 1.0
+
+
+@dataclass(frozen=True)
+class EdgeSilences:
+    """Silence before the first word (response latency) and after the last one."""
+
+    leading_s: float | None
+    trailing_s: float | None
+
+    def to_json(self) -> dict:
+        def r(x: float | None) -> float | None:
+            return None if x is None else round(x, 3)
+        return {"leading_s": r(self.leading_s), "trailing_s": r(self.trailing_s)}
+
+
+@dataclass(frozen=True)
+class _Timed:
+    start: float
+    end: float
+    token: Token
+
+
+def _timed_words(words: Sequence[Word | TaggedWord]) -> list[_Timed]:
+    usable = [w for w in words if w.start is not None and w.end is not None
+              and math.isfinite(w.start) and math.isfinite(w.end)]
+    usable.sort(key=lambda w: (w.start, w.end))
+    tokens = make_tokens(usable)
+    return [_Timed(float(w.start), float(max(w.start, w.end)), t)  # type: ignore[arg-type]
+            for w, t in zip(usable, tokens, strict=True)]
+
+
+def classify_pause(before: Token | None, after: Token | None, duration: float) -> PauseKind:
+    """Kind of a pause between two words (see the module docstring for the rules)."""
+    starter = after is not None and (after.core in DISCOURSE_STARTERS or after.core == "i")
+    if before is not None and (before.core in DETERMINERS or before.core in PREPOSITIONS
+                               or (before.filled and not starter)):
+        return "hesitation"
+    if after is not None and after.filled:
+        return "hesitation"
+    at_sentence = before is not None and any(c in before.punct_after for c in ".?!;:")
+    if at_sentence or starter:
+        return "thinking" if duration >= THINKING_MIN_S else "boundary"
+    if before is not None and before.punct_after:
+        return "boundary"
+    return "hesitation" if duration >= THINKING_MIN_S else "boundary"
+
+
+def _gaps(timed: list[_Timed]) -> list[tuple[float, float, int]]:
+    """(start, end, index of the word before) for every positive gap between words."""
+    out = []
+    reach = timed[0].end
+    for i in range(1, len(timed)):
+        if timed[i].start > reach:
+            out.append((reach, timed[i].start, i - 1))
+        reach = max(reach, timed[i].end)
+    return out
+
+
+def _split_around_words(start: float, end: float, timed: list[_Timed]
+                        ) -> list[tuple[float, float]]:
+    pieces = [(start, end)]
+    for w in timed:
+        if w.end - w.start <= 0:
+            continue
+        nxt = []
+        for s, e in pieces:
+            if s <= w.start and w.end <= e:
+                nxt.extend([(s, w.start), (w.end, e)])
+            else:
+                nxt.append((s, e))
+        pieces = nxt
+    return pieces
+
+
+def _refined(timed: list[_Timed], audio: np.ndarray, sr: int, min_pause: float
+             ) -> list[tuple[float, float, int]]:
+    lo, hi = timed[0].start, max(w.end for w in timed)
+    intervals = [(s, e) for s, e, _ in _gaps(timed) if e - s >= min_pause]
+    for run_start, run_end in silent_runs(audio, sr, min_pause):
+        if run_start <= lo + 0.02 or run_end >= hi - 0.02:
+            continue  # touches the answer's edges: latency or trailing silence
+        intervals.extend(_split_around_words(max(run_start, lo), min(run_end, hi), timed))
+    merged: list[list[float]] = []
+    for s, e in sorted(intervals):
+        if merged and s < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    starts = np.array([w.start for w in timed])
+    return [(s, e, max(0, int(np.searchsorted(starts, (s + e) / 2, side="right")) - 1))
+            for s, e in merged if e - s >= min_pause]
+
+
+def find_pauses(words: Sequence[Word | TaggedWord], duration_s: float | None,
+                min_pause: float = 0.25, audio: np.ndarray | None = None, sr: int = 16000
+                ) -> list[Pause]:
+    """Silent pauses between the first and last word, classified (module docstring)."""
+    timed = _timed_words(words)
+    if not timed:
+        return []
+    min_pause = max(min_pause, 0.01)
+    if audio is not None and np.asarray(audio).size > 0 and sr > 0:
+        spans = _refined(timed, audio, sr, min_pause)
+    else:
+        spans = [g for g in _gaps(timed) if g[1] - g[0] >= min_pause]
+    if duration_s is not None and math.isfinite(duration_s):
+        spans = [(s, min(e, duration_s), b) for s, e, b in spans if min(e, duration_s) - s > 0]
+    pauses = []
+    for s, e, before in spans:
+        after = timed[before + 1].token if before + 1 < len(timed) else None
+        pauses.append(Pause(start=s, end=e,
+                            kind=classify_pause(timed[before].token, after, e - s)))
+    return pauses
+
+
+def edge_silences(words: Sequence[Word | TaggedWord], duration_s: float | None
+                  ) -> EdgeSilences:
+    """Silence before the first word and after the last (None when unknown)."""
+    timed = _timed_words(words)
+    if not timed:
+        return EdgeSilences(None, None)
+    leading = max(0.0, timed[0].start)
+    trailing = None
+    if duration_s is not None and math.isfinite(duration_s):
+        trailing = max(0.0, duration_s - max(w.end for w in timed))
+    return EdgeSilences(leading, trailing)
