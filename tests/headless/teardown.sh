@@ -23,18 +23,6 @@ proc_start() {  # pid -> start time; fails for dead or zombie (PID 1 here reaps 
 alive() { [[ "$(proc_start "$1" 2>/dev/null)" == "$2" ]]; }
 
 rc=0
-if [[ -s $MODULES ]]; then
-  while read -r server id; do
-    [[ -n ${id:-} ]] || continue
-    if [[ $server == default ]]; then
-      timeout 10 pactl unload-module "$id" 2>/dev/null
-    else
-      PULSE_SERVER=$server timeout 10 pactl unload-module "$id" 2>/dev/null
-    fi && log "unloaded module $id" || log "module $id already gone"
-  done < <(tac "$MODULES")
-  rm -f "$MODULES"
-fi
-
 live=()
 if [[ -s $PIDS ]]; then
   # Reverse start order: Xvfb, keep-alives, then PulseAudio.
@@ -59,6 +47,19 @@ for e in "${live[@]}"; do
     alive "$pid" "$st" && { log "ERROR: $name (pid $pid) is still alive"; rc=1; }
   fi
 done
+
+# Modules last: unloading a sink first would make its keep-alive exit on its own.
+if [[ -s $MODULES ]]; then
+  while read -r server id; do
+    [[ -n ${id:-} ]] || continue
+    if [[ $server == default ]]; then
+      timeout 10 pactl unload-module "$id" 2>/dev/null
+    else
+      PULSE_SERVER=$server timeout 10 pactl unload-module "$id" 2>/dev/null
+    fi && log "unloaded module $id" || log "module $id already gone"
+  done < <(tac "$MODULES")
+  rm -f "$MODULES"
+fi
 
 # A SIGKILLed Xvfb leaves its lock and socket behind; remove them only if the lock names our pid.
 if [[ -s $PIDS ]]; then

@@ -1,0 +1,45 @@
+# Offscript developer entry points.  `make test` works on a fresh clone, also as root on a
+# headless machine without a sound card or display (tests/headless/ brings up virtual ones).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+
+.PHONY: help venv system-deps run test lint bench
+
+help:
+	@echo "make run          install what is missing, then start Offscript"
+	@echo "make test         run the tests (virtual mic/speaker/display when needed)"
+	@echo "make lint         ruff check"
+	@echo "make venv         create/refresh $(VENV) (only when pyproject.toml changed)"
+	@echo "make system-deps  install the Debian packages Offscript needs"
+
+# Re-installs only when pyproject.toml is newer than the stamp.
+venv: $(STAMP)
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV) \
+	  || { echo "python3 -m venv failed: install python3-venv (Debian/Ubuntu)" >&2; exit 1; }
+	@$(PY) -m pip install -q --upgrade pip || echo "warning: could not upgrade pip" >&2
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+system-deps:
+	@bash packaging/install-system-deps.sh
+
+run: system-deps venv
+	$(VENV)/bin/offscript
+
+# with-devices.sh: setup (only what is missing), pytest, teardown of what it started;
+# the exit status is pytest's.
+test: system-deps venv
+	@bash tests/headless/with-devices.sh $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check desktop tests
+
+bench:
+	@echo "benchmarks come later"
