@@ -30,6 +30,7 @@ Each word of a multi-word filler is tagged ``lexical_filler``; only the first ha
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ from offscript.analysis.tokens import (
 )
 from offscript.analysis.words import TaggedWord, Word
 
+MIN_SPEAKING_S = 0.05  # same guard as pace: shorter spans are timing glitches
 _LIKE_VERB_PREV = SUBJECT_PRONOUNS | wordset(
     "would 'd i'd we'd you'd they'd he'd she'd should could might may must will do does did "
     "don't doesn't didn't to people users customers everyone really also still")
@@ -239,11 +241,12 @@ class FillerCounts:
 
 def speaking_span(words: Sequence[Word | TaggedWord]) -> tuple[float, float] | None:
     """(first start, last end) over timed words, or None when nothing usable is timed."""
-    starts = [w.start for w in words if w.start is not None and w.start == w.start]
-    ends = [w.end for w in words if w.end is not None and w.end == w.end]
-    if not starts or not ends or max(ends) <= min(starts):
+    timed = [w for w in words if w.start is not None and w.end is not None
+             and math.isfinite(w.start) and math.isfinite(w.end)]
+    if not timed:
         return None
-    return min(starts), max(ends)
+    first, last = min(w.start for w in timed), max(max(w.start, w.end) for w in timed)
+    return (first, last) if last - first >= MIN_SPEAKING_S else None
 
 
 def count_fillers(tagged: Sequence[TaggedWord]) -> FillerCounts:

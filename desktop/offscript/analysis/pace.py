@@ -23,6 +23,8 @@ from offscript.analysis.tokens import is_filled_pause
 from offscript.analysis.words import Pause, TaggedWord, Word
 
 MIN_LAST_WINDOW_S = 2.0
+# Below this a "speaking time" is a timing glitch, not speech: rates would be meaningless.
+MIN_SPEAKING_S = 0.05
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ def speaking_time(words: Sequence[Word | TaggedWord]) -> float | None:
     if not timed:
         return None
     span = max(max(w.start, w.end) for w in timed) - min(w.start for w in timed)  # type: ignore[type-var]
-    return span if span > 0 else None
+    return span if span >= MIN_SPEAKING_S else None
 
 
 def words_per_minute(words: Sequence[Word | TaggedWord]) -> float | None:
@@ -100,7 +102,7 @@ def articulation_wpm(words: Sequence[Word | TaggedWord], pauses: Sequence[Pause]
 def timeline(words: Sequence[Word | TaggedWord], window: float = 10.0) -> list[PaceWindow]:
     """WPM per ``window`` seconds from the first word's start (module docstring)."""
     timed = [w for w in words if _timed(w)]
-    if not timed or not (window > 0 and math.isfinite(window)):
+    if speaking_time(timed) is None or not (window >= MIN_SPEAKING_S and math.isfinite(window)):
         return []
     t0 = min(w.start for w in timed)  # type: ignore[type-var]
     t1 = max(max(w.start, w.end) for w in timed)  # type: ignore[type-var]
