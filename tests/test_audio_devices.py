@@ -108,6 +108,28 @@ def test_blocks_keep_coming_while_the_consumer_is_slow(fed_mic: None) -> None:
     assert mic.overflows == 0
 
 
+def test_a_microphone_that_stops_delivering_is_reported(fed_mic: None) -> None:
+    """Device loss mid-recording: suspending the source stalls it like an unplugged mic."""
+    import subprocess
+
+    from offscript.audio.capture import SoundDeviceMicrophone
+
+    errors: list[Exception] = []
+    mic = SoundDeviceMicrophone(samplerate=16000, on_error=errors.append, stall_timeout_s=1.0)
+    mic.start(lambda block: None)
+    try:
+        time.sleep(0.3)
+        subprocess.run(["pactl", "suspend-source", "vmic", "1"], check=True, timeout=10)
+        deadline = time.monotonic() + 5
+        while not errors and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        subprocess.run(["pactl", "suspend-source", "vmic", "0"], check=True, timeout=10)
+        mic.stop()
+    assert len(errors) == 1 and isinstance(errors[0], DeviceError)
+    assert "delivered no audio" in str(errors[0]) and "Settings" in str(errors[0])
+
+
 def test_opening_an_unknown_microphone_says_what_to_do() -> None:
     from offscript.audio.capture import SoundDeviceMicrophone
 

@@ -119,7 +119,7 @@ class SoundDeviceMicrophone:
         try:
             stream.stop()  # waits for the last callback; its block is already queued
             stream.close()
-        except Exception:
+        except Exception:  # a vanished device can fail to close: nothing left to save
             pass
         self._queue.put(_STOP)
         if self._consumer is not None:
@@ -168,7 +168,7 @@ class SoundDeviceMicrophone:
             stalled = False
             try:
                 on_block(item)
-            except Exception as exc:
+            except Exception as exc:  # keep recording; the owner decides what to do
                 self._report(exc)
 
     def _report(self, exc: Exception) -> None:

@@ -43,7 +43,7 @@ class DeviceInfo:
 def _hostapi_names(sd: Any) -> list[str]:
     try:
         return [h["name"] for h in sd.query_hostapis()]
-    except Exception:
+    except Exception:  # the API name is cosmetic
         return []
 
 
@@ -51,7 +51,7 @@ def _default_index(sd: Any, kind: str) -> int:
     """PortAudio's default device index for ``kind`` ("input"/"output"), or -1."""
     try:
         return int(sd.query_devices(kind=kind)["index"])
-    except Exception:
+    except Exception:  # PortAudioError or ValueError: no default of that kind
         return -1
 
 
@@ -122,7 +122,7 @@ def check_devices(samplerate: int = 16000) -> list[str]:
     problems: list[str] = []
     try:
         inputs, outputs = list_input_devices(), list_output_devices()
-    except Exception as exc:
+    except Exception as exc:  # report it; doctor must not crash
         return [f"Cannot list audio devices ({exc}): start the sound server (PulseAudio/PipeWire)."]
     if not inputs:
         problems.append(NO_MICROPHONE)
