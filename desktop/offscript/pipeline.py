@@ -1,0 +1,84 @@
+"""From a file or a recording to an analysis: load → check → transcribe → analyse.
+
+Used by the CLI and by the app's background workers; no Qt here.  Progress is reported in
+seconds of audio transcribed, ``(done, total)``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from offscript.analysis.answer import AnswerAnalysis, analyse_answer, analyse_text
+from offscript.errors import BadInputError
+from offscript.speech.asr import SAMPLE_RATE, Transcriber
+from offscript.tasks import CancelToken, Progress, no_progress
+
+TEXT_SUFFIXES = {".txt", ".md"}
+
+
+def analyse_samples(
+    samples: np.ndarray,
+    transcriber: Transcriber,
+    *,
+    source: str,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> AnswerAnalysis:
+    """Transcribe and analyse 16 kHz mono float32 audio."""
+    from offscript.audio.audio_files import is_silence
+
+    if len(samples) == 0:
+        raise BadInputError(f"{source}: the audio is empty (0 seconds).")
+    if is_silence(samples, SAMPLE_RATE):
+        raise BadInputError(
+            f"{source}: contains no speech (silence only); check the microphone level."
+        )
+    transcript = transcriber.transcribe(samples, progress=progress, cancel=cancel)
+    return analyse_answer(
+        transcript.words,
+        source=source,
+        duration_s=len(samples) / SAMPLE_RATE,
+        audio=samples,
+        sr=SAMPLE_RATE,
+    )
+
+
+def read_text_file(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadInputError(
+            f"{path}: not a UTF-8 text file; save the transcript as UTF-8."
+        ) from exc
+    except OSError as exc:
+        raise BadInputError(f"{path}: cannot read it ({exc.strerror}).") from exc
+    if not text.strip():
+        raise BadInputError(f"{path}: the transcript is empty.")
+    return text
+
+
+def analyse_path(
+    path: Path,
+    transcriber_factory,
+    *,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> AnswerAnalysis:
+    """Analyse an audio file (wav/flac/ogg/mp3) or a .txt transcript.
+
+    ``transcriber_factory()`` is only called for audio, so text analysis never loads a model.
+    """
+    from offscript.audio.audio_files import load_audio
+
+    if not path.exists():
+        raise BadInputError(f"{path}: no such file.")
+    if path.is_dir():
+        raise BadInputError(f"{path}: is a folder; give an audio file or a .txt transcript.")
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        return analyse_text(read_text_file(path), source=str(path))
+    loaded = load_audio(path, target_sr=SAMPLE_RATE)
+    return analyse_samples(
+        loaded.samples, transcriber_factory(), source=str(path), progress=progress, cancel=cancel
+    )

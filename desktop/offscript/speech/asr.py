@@ -1,0 +1,186 @@
+"""Speech to timed words with faster-whisper, keeping filled pauses ("um", "uh") where possible.
+
+Whisper was trained on transcripts that mostly leave out disfluencies, so by default it drops
+most "um"/"uh".  Two things bring them back (measured on ../shared/speech, see README):
+
+* an initial prompt made only of fillers ("Um, uh, hmm, er, ah.") makes the decoder expect a
+  verbatim style;
+* the prompt only steers the first 30 s window when previous text is not conditioned on, so
+  long answers are cut into windows of at most ``WINDOW_S`` seconds at the quietest moment
+  near the end of each window, and every window gets the prompt.
+
+Windowing also gives progress ``(done, total)`` in seconds of audio and lets a job be
+cancelled between windows.  ``faster_whisper`` is imported lazily.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from offscript.analysis.words import Word
+from offscript.errors import ModelError
+from offscript.speech.models import ResolvedModel, resolve_asr_model
+from offscript.tasks import CancelToken, Progress, no_progress
+
+SAMPLE_RATE = 16_000
+FILLER_PROMPT = "Um, uh, hmm, er, ah."
+WINDOW_S = 28.0
+_SEARCH_S = 8.0  # look for a quiet cut point in the last seconds of each window
+_NON_SPEECH = re.compile(r"^[\[\(\*].*[\]\)\*]$|^_+[A-Z]+_*\]?$|^\[[A-Z_]+$")
+
+
+@dataclass
+class Transcript:
+    words: list[Word]
+    duration_s: float
+    model: str
+    language: str = "en"
+    windows: list[tuple[float, float]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+class Transcriber(Protocol):
+    """What the app needs from a recogniser (the real one is faster-whisper; tests use fakes)."""
+
+    name: str
+
+    def transcribe(
+        self,
+        audio: np.ndarray,
+        *,
+        offset_s: float = 0.0,
+        progress: Progress = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> Transcript: ...
+
+
+def window_bounds(
+    audio: np.ndarray, sr: int = SAMPLE_RATE, window_s: float = WINDOW_S
+) -> list[tuple[int, int]]:
+    """Cut ``audio`` into windows of at most ``window_s`` seconds, each ending in its quietest
+    100 ms stretch near the window's end (so words are not cut in half)."""
+    n = len(audio)
+    max_len = int(window_s * sr)
+    if n <= max_len:
+        return [(0, n)] if n else []
+    hop = sr // 100  # 10 ms frames
+    frames = len(audio) // hop
+    energy = np.square(audio[: frames * hop].reshape(frames, hop), dtype=np.float64).mean(axis=1)
+    smooth = np.convolve(energy, np.ones(10) / 10, mode="same")  # 100 ms
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    while n - start > max_len:
+        lo = (start + max_len - int(_SEARCH_S * sr)) // hop
+        hi = (start + max_len) // hop
+        cut = (lo + int(np.argmin(smooth[lo:hi]))) * hop
+        bounds.append((start, cut))
+        start = cut
+    bounds.append((start, n))
+    return bounds
+
+
+def clean_words(raw: list[tuple[str, float, float, float]], offset_s: float = 0.0) -> list[Word]:
+    """Turn faster-whisper (word, start, end, probability) tuples into Words, dropping
+    non-speech tokens such as "[BLANK_AUDIO]" or "(laughs)"."""
+    words: list[Word] = []
+    for text, start, end, prob in raw:
+        token = text.strip()
+        if not token or _NON_SPEECH.match(token) or token in {"[BLANK", "_AUDIO]"}:
+            continue
+        words.append(
+            Word(token, round(start + offset_s, 3), round(end + offset_s, 3), round(prob, 4))
+        )
+    return words
+
+
+class WhisperTranscriber:
+    """faster-whisper on the CPU (int8), loaded on first use or by :meth:`load`."""
+
+    def __init__(
+        self,
+        model: ResolvedModel | str = "fast",
+        *,
+        cpu_threads: int | None = None,
+        compute_type: str = "int8",
+        beam_size: int = 5,
+        initial_prompt: str | None = FILLER_PROMPT,
+    ) -> None:
+        self.model = model if isinstance(model, ResolvedModel) else resolve_asr_model(model)
+        self.name = self.model.name
+        self.cpu_threads = cpu_threads or max(1, os.cpu_count() or 1)
+        self.compute_type = compute_type
+        self.beam_size = beam_size
+        self.initial_prompt = initial_prompt
+        self._whisper = None
+        self._lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        return self._whisper is not None
+
+    def load(self) -> None:
+        with self._lock:
+            if self._whisper is not None:
+                return
+            try:
+                from faster_whisper import WhisperModel
+
+                self._whisper = WhisperModel(
+                    str(self.model.path),
+                    device="cpu",
+                    compute_type=self.compute_type,
+                    cpu_threads=self.cpu_threads,
+                    local_files_only=True,
+                )
+            except Exception as exc:  # ctranslate2 raises RuntimeError/ValueError for bad files
+                raise ModelError(f"Cannot load speech model '{self.model.path}': {exc}") from exc
+
+    def transcribe(
+        self,
+        audio: np.ndarray,
+        *,
+        offset_s: float = 0.0,
+        progress: Progress = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> Transcript:
+        """Transcribe 16 kHz mono float32 ``audio``; word times are offset by ``offset_s``."""
+        self.load()
+        audio = np.ascontiguousarray(audio, dtype=np.float32)
+        total = len(audio) / SAMPLE_RATE
+        words: list[Word] = []
+        windows: list[tuple[float, float]] = []
+        progress(0.0, total)
+        for a, b in window_bounds(audio):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            words.extend(self._transcribe_window(audio[a:b], offset_s + a / SAMPLE_RATE))
+            windows.append((offset_s + a / SAMPLE_RATE, offset_s + b / SAMPLE_RATE))
+            progress(b / SAMPLE_RATE, total)
+        return Transcript(words=words, duration_s=total, model=self.name, windows=windows)
+
+    def _transcribe_window(self, audio: np.ndarray, offset_s: float) -> list[Word]:
+        with self._lock:
+            segments, _info = self._whisper.transcribe(
+                audio,
+                language="en",
+                beam_size=self.beam_size,
+                word_timestamps=True,
+                initial_prompt=self.initial_prompt,
+                condition_on_previous_text=False,
+                vad_filter=False,
+            )
+            raw = [
+                (w.word, w.start, w.end, w.probability)
+                for seg in segments
+                for w in (seg.words or [])
+            ]
+        return clean_words(raw, offset_s)

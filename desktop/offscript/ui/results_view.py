@@ -1,0 +1,104 @@
+"""Shows one analysis: figures, transcript with fillers highlighted, and flags with evidence."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtWidgets import QGridLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
+
+_KIND_STYLE = {
+    "filled_pause": "background:#f6c344;color:#000;border-radius:3px",
+    "lexical_filler": "background:#8ecae6;color:#000;border-radius:3px",
+}
+
+
+def transcript_html(words: list[dict], pauses: list[dict]) -> str:
+    """Transcript as HTML: fillers highlighted, pauses shown inline as [seconds]."""
+    pause_after: dict[int, dict] = {}
+    ends = [w.get("end") for w in words]
+    for p in pauses:
+        for i, end in enumerate(ends):
+            if end is not None and abs(end - p["start"]) < 0.35:
+                pause_after[i] = p
+                break
+    parts: list[str] = []
+    for i, w in enumerate(words):
+        text = html.escape(w["text"])
+        style = _KIND_STYLE.get(w.get("kind", "word"))
+        parts.append(f'<span style="{style}" title="{w["kind"]}">{text}</span>' if style else text)
+        if i in pause_after:
+            p = pause_after[i]
+            secs = p["end"] - p["start"]
+            parts.append(f'<span style="color:#888" title="{p["kind"]} pause">[{secs:.1f}s]</span>')
+    return " ".join(parts)
+
+
+def _fmt(v: float | None, unit: str = "", digits: int = 0) -> str:
+    return "–" if v is None else f"{v:.{digits}f}{unit}"
+
+
+class ResultsView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        grid = QGridLayout()
+        self.figures: dict[str, QLabel] = {}
+        names = [
+            ("wpm", "Pace"),
+            ("articulation", "Articulation"),
+            ("pauses", "Pauses"),
+            ("filled", "Um / uh"),
+            ("lexical", "Lexical fillers"),
+            ("per_minute", "Fillers / min"),
+        ]
+        for i, (key, title) in enumerate(names):
+            caption = QLabel(title)
+            caption.setStyleSheet("color: palette(mid); font-size: 11px;")
+            value = QLabel("–")
+            value.setObjectName(f"figure_{key}")
+            value.setStyleSheet("font-size: 20px; font-weight: 600;")
+            grid.addWidget(caption, 0, i)
+            grid.addWidget(value, 1, i)
+            self.figures[key] = value
+        layout.addLayout(grid)
+        self.transcript = QTextBrowser()
+        self.transcript.setObjectName("transcript")
+        self.transcript.setOpenLinks(False)
+        layout.addWidget(self.transcript, 3)
+        self.flags = QTextBrowser()
+        self.flags.setObjectName("flags")
+        layout.addWidget(self.flags, 2)
+        self.analysis: dict | None = None
+
+    def show_analysis(self, data: dict) -> None:
+        self.analysis = data
+        pace, fillers, pauses = data["pace"], data["fillers"], data["pauses"]
+        self.figures["wpm"].setText(_fmt(pace.get("wpm"), " wpm"))
+        self.figures["articulation"].setText(_fmt(pace.get("articulation_wpm"), " wpm"))
+        self.figures["pauses"].setText(str(len(pauses)))
+        self.figures["filled"].setText(str(fillers["filled_pauses"]))
+        self.figures["lexical"].setText(str(fillers["lexical"]))
+        self.figures["per_minute"].setText(_fmt(fillers.get("per_minute"), "", 1))
+        self.transcript.setHtml(
+            transcript_html(data["words"], pauses) or "<i>No words recognised.</i>"
+        )
+        items = []
+        for f in data.get("flags", []):
+            ev = ", ".join(
+                f"“{html.escape(e['text'])}” at {_fmt(e.get('start'), ' s', 1)}"
+                for e in f.get("evidence", [])[:5]
+            )
+            advice = html.escape(f.get("advice") or "")
+            items.append(
+                f"<p><b>{html.escape(f['message'])}</b><br>{advice}"
+                + (f"<br><small>{ev}</small>" if ev else "")
+                + "</p>"
+            )
+        self.flags.setHtml("".join(items) or "<p>No problems found in this answer.</p>")
+
+    def clear(self) -> None:
+        self.analysis = None
+        for label in self.figures.values():
+            label.setText("–")
+        self.transcript.clear()
+        self.flags.clear()
