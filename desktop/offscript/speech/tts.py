@@ -129,8 +129,12 @@ class PiperTTS:
         import soundfile as sf
 
         try:
+            if not _wav_is_complete(path):
+                # libsndfile reads a cut-off WAV without complaint: half a question would be
+                # served from the cache for ever
+                raise RuntimeError("truncated")
             audio, sr = sf.read(path, dtype="float32")
-        except (RuntimeError, sf.LibsndfileError):
+        except (OSError, RuntimeError, sf.LibsndfileError):
             path.unlink(missing_ok=True)  # damaged cache entry: synthesise again
             return None
         return audio if sr == self._samplerate and audio.ndim == 1 else None
@@ -147,3 +151,15 @@ class PiperTTS:
             atomic_write_bytes(self.cache_path(text, speed), buf.getvalue())
         except OSError:
             pass  # a cache that cannot be written only costs time, never the answer
+
+
+def _wav_is_complete(path: Path) -> bool:
+    """True if the RIFF header's size matches the file's size (our cache writes PCM WAV)."""
+    with open(path, "rb") as f:
+        head = f.read(12)
+    return (
+        len(head) == 12
+        and head[:4] == b"RIFF"
+        and head[8:] == b"WAVE"
+        and int.from_bytes(head[4:8], "little") + 8 == path.stat().st_size
+    )
