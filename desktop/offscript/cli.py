@@ -24,9 +24,9 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's default also exits 2; keep it one line
-        self.print_usage(sys.stderr)
-        print(f"offscript: {message}", file=sys.stderr)
+    def error(self, message: str) -> None:
+        # argparse's default also prints the usage (several lines); bad input gets one line
+        print(f"{self.prog}: {message} (see `{self.prog} --help`)", file=sys.stderr)
         raise SystemExit(EXIT_BAD_INPUT)
 
 
