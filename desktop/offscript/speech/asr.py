@@ -79,7 +79,8 @@ def window_bounds(
     bounds: list[tuple[int, int]] = []
     start = 0
     while n - start > max_len:
-        lo = (start + max_len - int(_SEARCH_S * sr)) // hop
+        # search the last _SEARCH_S seconds, but never the first half: short windows must advance
+        lo = (start + max(max_len - int(_SEARCH_S * sr), max_len // 2)) // hop
         hi = (start + max_len) // hop
         cut = (lo + int(np.argmin(smooth[lo:hi]))) * hop
         bounds.append((start, cut))
