@@ -73,6 +73,16 @@ def test_windows_are_at_most_28_s_and_tile_the_audio(seconds: float) -> None:
         assert 0 < end - start <= WINDOW_S * SAMPLE_RATE
 
 
+@pytest.mark.parametrize("window_s", [2.0, 5.0, 8.0, 10.0])
+def test_shorter_windows_than_the_search_span_still_tile_the_audio(window_s: float) -> None:
+    audio = noise(23.3)
+    bounds = window_bounds(audio, window_s=window_s)
+
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(audio)
+    assert all(a < b <= a + window_s * SAMPLE_RATE for a, b in bounds)
+    assert all(end == start for (_, end), (start, _) in itertools.pairwise(bounds))
+
+
 def test_windows_are_cut_in_a_quiet_gap() -> None:
     # Speech-like noise with a 300 ms silent gap 24 s in: the first window must end inside it.
     audio = noise(50)
