@@ -41,5 +41,6 @@ test: system-deps venv
 lint: venv
 	$(VENV)/bin/ruff check desktop tests
 
-bench:
-	@echo "benchmarks come later"
+# Figures for the README: analyse RTF on a 60 s answer (fast, accurate), window-shown time.
+bench: venv
+	@bash tests/headless/with-devices.sh $(PY) benchmarks/foundation.py
