@@ -346,3 +346,31 @@ def test_doctor_prints_one_line_per_check(offscript_home: Path) -> None:
         assert summary == "All checks passed."
     # doctor verified the accurate model into the temp data folder, not the user's cache
     assert (offscript_home / "cache" / "models" / "faster-whisper-base" / "model.bin").is_file()
+
+
+def test_analyse_with_a_question_id_adds_rubric_coverage_and_a_follow_up(tmp_path):
+    answer = tmp_path / "answer.txt"
+    answer.write_text(
+        "I pushed the Flink cutover before we ran a throughput benchmark. It cost us two days "
+        "of dropped events. Now I insist on a load test at twice peak before any cutover.",
+        encoding="utf-8",
+    )
+    from offscript.content import load_all_banks
+
+    question = load_all_banks().question("nf-co-012")
+    result = offscript("analyse", answer, "--question", "nf-co-012", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["question"]["id"] == "nf-co-012"
+    points = {c["point"] for c in data["rubric"]["covered"]} | set(data["rubric"]["missing"])
+    assert points == {p.point for p in question.rubric}
+    assert 0.0 <= data["rubric"]["coverage"] <= 1.0
+    assert data["follow_up"] in {f.say for f in question.follow_ups}
+
+
+def test_analyse_with_an_unknown_question_id_exits_2(tmp_path):
+    answer = tmp_path / "answer.txt"
+    answer.write_text("Some answer.", encoding="utf-8")
+    result = offscript("analyse", answer, "--question", "no-such-question")
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "Unknown question id" in result.stderr

@@ -6,6 +6,7 @@ import soundfile as sf
 from PySide6.QtCore import Qt
 
 from offscript.ui.main_window import MainWindow
+from test_content_import_cli import user_bank
 from ui_support import fake_services, save_screenshot
 
 CLIP = "mfamono_cold_corpus"
@@ -60,6 +61,12 @@ def test_ask_speaks_the_question_then_records_and_shows_feedback(
     assert win.results.figures["filled"].text() == str(expected_fp)
     assert win.results.figures["wpm"].text() == f"{data['pace']['wpm']:.0f} wpm"
     assert "acoustic" in win.results.transcript.toPlainText()
+    # The question's bank judged the answer: rubric points and a follow-up are shown.
+    question = services.questions[0]
+    assert data["question"]["id"] == question.id
+    assert len(data["rubric"]["covered"]) + len(data["rubric"]["missing"]) == len(question.rubric)
+    assert f"of {len(question.rubric)}" in win.results.flags.toPlainText()
+    assert data["follow_up"] and data["follow_up"] in win.results.flags.toPlainText()
     # The take and its analysis are in the store, the audio on disk.
     takes = services.store.takes_for_question(services.questions[0].id)
     assert len(takes) == 1 and takes[0].status == "complete"
@@ -119,4 +126,19 @@ def test_a_microphone_that_cannot_open_gives_a_clear_message(qtbot, speech_dir):
     win.toggle_recording()
     assert win.state == "idle"
     assert "No microphone found" in win.status_label.text()
+    _finish(win, services)
+
+
+def test_importing_a_bank_from_the_app_validates_it_first(qtbot, speech_dir, tmp_path):
+    from offscript.paths import data_dir
+
+    win, services, _ = _window(qtbot, speech_dir)
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[bank]\nid = "mine"\n', encoding="utf-8")
+    assert not win.import_bank_file(str(broken))
+    assert "Bank not imported" in win.status_label.text()
+    assert not (data_dir() / "banks").exists() or not any((data_dir() / "banks").iterdir())
+    assert win.import_bank_file(str(user_bank(tmp_path)))
+    assert "Imported “Acme backend” (1 question)" in win.status_label.text()
+    assert (data_dir() / "banks" / "acme-backend.toml").is_file()
     _finish(win, services)

@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="wav/flac/ogg/mp3 or .txt")
     p.add_argument("--model", default="fast", help="fast (default), accurate, or a model folder")
     p.add_argument("--json", action="store_true", help="print one JSON object per input")
+    p.add_argument("--question", metavar="ID", help="question id: adds rubric and follow-up")
 
     p = sub.add_parser("say", help="speak text with the interviewer's voice")
     p.add_argument("text")
@@ -51,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--speed", type=float, default=1.0, help="speaking speed, 0.5-2.0 (default 1.0)")
 
     sub.add_parser("doctor", help="check devices, models, voice and data folder")
+    p = sub.add_parser("eval", help="accuracy on a labelled speech set", add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
     p = sub.add_parser("content", help="question banks: validate, list, import", add_help=False)
     p.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
@@ -66,13 +69,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in ("analyse", "analyze"):
             from offscript.cli_analyse import run_analyse
 
-            return run_analyse(args.files, model=args.model, as_json=args.json)
+            return run_analyse(
+                args.files, model=args.model, as_json=args.json, question_id=args.question
+            )
         if args.command == "say":
             return _run_say(args.text, out=args.out, voice=args.voice, speed=args.speed)
         if args.command == "doctor":
             from offscript.doctor import run_doctor
 
             return run_doctor()
+        if args.command == "eval":
+            from offscript.evaluation.commands import cli_eval
+
+            return cli_eval(list(args.rest))
         if args.command == "content":
             from offscript.content.commands import cli_content
 

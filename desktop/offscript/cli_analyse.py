@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from offscript.errors import UserFacingError
-from offscript.pipeline import analyse_path
+from offscript.pipeline import add_question_context, analyse_path
 from offscript.reports.summary_text import format_summary
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
@@ -37,7 +37,9 @@ class TerminalProgress:
             self.stream.flush()
 
 
-def run_analyse(files: list[Path], *, model: str, as_json: bool) -> int:
+def run_analyse(
+    files: list[Path], *, model: str, as_json: bool, question_id: str | None = None
+) -> int:
     from offscript.cli import print_json
 
     transcriber = None
@@ -50,6 +52,16 @@ def run_analyse(files: list[Path], *, model: str, as_json: bool) -> int:
             transcriber = WhisperTranscriber(model)
         return transcriber
 
+    question = None
+    if question_id is not None:
+        from offscript.content import load_all_banks
+        from offscript.errors import BadInputError
+
+        question = load_all_banks().question(question_id)
+        if question is None:
+            raise BadInputError(
+                f"Unknown question id '{question_id}': see `offscript content list`."
+            )
     if model not in ("fast", "accurate"):  # check a custom model folder before any work
         from offscript.speech.models import resolve_asr_model
 
@@ -67,6 +79,8 @@ def run_analyse(files: list[Path], *, model: str, as_json: bool) -> int:
             continue
         bar.close()
         data = result.to_json()
+        if question is not None:
+            add_question_context(data, question)
         data.setdefault("timing", {})["wall_s"] = round(time.perf_counter() - started, 3)
         if transcriber is not None and data.get("duration_s") is not None:
             data["model"] = transcriber.name

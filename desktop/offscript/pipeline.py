@@ -82,3 +82,20 @@ def analyse_path(
     return analyse_samples(
         loaded.samples, transcriber_factory(), source=str(path), progress=progress, cancel=cancel
     )
+
+
+def add_question_context(data: dict, question) -> dict:
+    """Add what the question's bank says about this answer to an analysis JSON dict:
+    ``question`` (id, text), ``rubric`` (points covered with the phrase heard, points missing),
+    ``red_flags`` heard, and the interviewer's ``follow_up`` chosen by the bank's rules."""
+    from offscript.content import choose_follow_up, red_flag_hits, rubric_coverage
+
+    data["question"] = {"id": question.id, "bank_id": question.bank_id, "text": question.text}
+    data["rubric"] = rubric_coverage(question, data.get("transcript", "")).to_json()
+    data["red_flags"] = [
+        {"label": h.label, "phrase": h.phrase}
+        for h in red_flag_hits(question, data.get("transcript", ""))
+    ]
+    follow_up = choose_follow_up(question, data)
+    data["follow_up"] = None if follow_up is None else follow_up.say
+    return data

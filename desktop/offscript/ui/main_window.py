@@ -98,6 +98,35 @@ class MainWindow(QMainWindow):
         self.results = ResultsView()
         layout.addWidget(self.results, 1)
         self.setCentralWidget(root)
+        menu = self.menuBar().addMenu("&Questions")
+        menu.addAction("&Import question bank…", self._choose_bank_file)
+
+    def _choose_bank_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import question bank", "", "Question banks (*.toml)"
+        )
+        if path:
+            self.import_bank_file(path)
+
+    def import_bank_file(self, path: str) -> bool:
+        """Validate and add a user's bank; a bad file changes nothing and says what is wrong."""
+        from offscript.content import import_bank, load_bank
+        from offscript.paths import data_dir
+
+        try:
+            stored = import_bank(path, data_dir())
+            bank = load_bank(stored, user=True)
+        except UserFacingError as exc:
+            self.status_label.setText(f"Bank not imported: {exc}")
+            return False
+        n = len(bank.questions)
+        self.status_label.setText(
+            f"Imported “{bank.title}” ({n} question{'' if n == 1 else 's'}); "
+            "it is available in new sessions."
+        )
+        return True
 
     # ---------------------------------------------------------------- state
     def _set_state(self, state: str, message: str | None = None) -> None:
@@ -246,16 +275,18 @@ class MainWindow(QMainWindow):
     def _analyse(self, take) -> None:
         store, transcriber = self.services.store, self.services.transcriber
         path = store.audio_file(take)
+        question = self.current_question()
 
         def job(progress, cancel):
             from offscript.audio.audio_files import load_audio
-            from offscript.pipeline import analyse_samples
+            from offscript.pipeline import add_question_context, analyse_samples
             from offscript.speech.asr import SAMPLE_RATE
 
             audio = load_audio(path, target_sr=SAMPLE_RATE)
             result = analyse_samples(
                 audio.samples, transcriber, source=str(path), progress=progress, cancel=cancel
             ).to_json()
+            add_question_context(result, question)
             store.save_analysis(take.id, result, transcriber.name)
             return result
 

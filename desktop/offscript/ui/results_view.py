@@ -33,6 +33,25 @@ def transcript_html(words: list[dict], pauses: list[dict]) -> str:
     return " ".join(parts)
 
 
+def rubric_html(data: dict) -> str:
+    """What a strong answer contains (covered / missing) and the interviewer's follow-up."""
+    parts = []
+    rubric = data.get("rubric")
+    if rubric:
+        covered = "".join(
+            f"<li>✔ {html.escape(c['point'])} <small>(“{html.escape(c['phrase'])}”)</small></li>"
+            for c in rubric["covered"]
+        )
+        missing = "".join(f"<li>✘ {html.escape(m)}</li>" for m in rubric["missing"])
+        parts.append(
+            f"<p><b>Strong-answer points: {len(rubric['covered'])} of "
+            f"{len(rubric['covered']) + len(rubric['missing'])}</b></p><ul>{covered}{missing}</ul>"
+        )
+    if data.get("follow_up"):
+        parts.append(f"<p><b>Follow-up:</b> “{html.escape(data['follow_up'])}”</p>")
+    return "".join(parts)
+
+
 def _fmt(v: float | None, unit: str = "", digits: int = 0) -> str:
     return "–" if v is None else f"{v:.{digits}f}{unit}"
 
@@ -94,7 +113,9 @@ class ResultsView(QWidget):
                 + (f"<br><small>{ev}</small>" if ev else "")
                 + "</p>"
             )
-        self.flags.setHtml("".join(items) or "<p>No problems found in this answer.</p>")
+        self.flags.setHtml(
+            rubric_html(data) + ("".join(items) or "<p>No problems found in this answer.</p>")
+        )
 
     def clear(self) -> None:
         self.analysis = None
