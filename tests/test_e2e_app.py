@@ -39,10 +39,60 @@ def _wer(ref: list[str], hyp: list[str]) -> float:
     return d[-1] / max(1, len(ref))
 
 
-def test_practice_round_trip_on_real_devices(qtbot, speech_dir, speech_manifest):
+def _ask_and_capture(qtbot, win, services) -> float:
+    """Press A; return the correlation of what reached the speaker with the question's voice."""
+    page = win.interview
+    question = page.current_question().text
+    expected_voice = services.voice.synthesize_all(question, services.speed)
+    now_recording = dict(timeout=60_000, check_params_cb=lambda s: s == "recording")
+    with (
+        SpeakerCapture(rate=services.voice.samplerate) as cap,
+        qtbot.waitSignal(page.state_changed, **now_recording),
+    ):
+        qtbot.keyClick(win, Qt.Key.Key_A)
+    _lag, r = align(cap.audio, expected_voice)
+    print(
+        f"question speech captured: {len(cap.audio) / services.voice.samplerate:.1f} s, r={r:.3f}"
+    )
+    return r
+
+
+def _answer_with(qtbot, win, clip):
+    feed_mic(clip, wait=True)
+    time.sleep(0.3)
+    with qtbot.waitSignal(win.interview.analysis_ready, timeout=120_000) as blocker:
+        qtbot.keyClick(win, Qt.Key.Key_Space)
+    return blocker.args[0]
+
+
+def _check_answer(data, row, services, question_id, clip):
+    import soxr
+
+    ref = [w for w in _norm(row["transcript"]) if w not in {"uh", "um"}]
+    hyp = [w for w in _norm(data["transcript"]) if w not in {"uh", "um"}]
+    wer = _wer(ref, hyp)
+    take = services.store.takes_for_question(question_id)[-1]
+    recorded, sr = sf.read(services.store.audio_file(take), dtype="float32")
+    source, src_sr = sf.read(clip, dtype="float32")
+    _lag, r_mic = align(soxr.resample(recorded, sr, src_sr), source)
+    print(
+        f"{row['id']}: WER {wer:.2f}; wpm {data['pace']['wpm']}; filled pauses "
+        f"{data['fillers']['filled_pauses']}/{row['n_filled_pauses']}; mic r={r_mic:.3f}"
+    )
+    assert wer < 0.35
+    assert data["fillers"]["filled_pauses"] >= int(row["n_filled_pauses"]) // 2
+    assert 100 <= data["pace"]["wpm"] <= 220
+    assert data["duration_s"] >= float(row["duration_s"])
+    assert take.status == "complete" and sr == 44100
+    assert r_mic >= 0.9, "recorded answer differs from what was played into the mic"
+    assert data["question"]["id"] == question_id and data["rubric"]["missing"] is not None
+
+
+def test_two_question_session_on_real_devices(qtbot, speech_dir, speech_manifest):
     require_fed_microphone()
     require_virtual_speaker()
     from offscript.app import build_services
+    from offscript.settings import Settings
     from offscript.ui.main_window import MainWindow
 
     t0 = time.monotonic()
@@ -55,59 +105,29 @@ def test_practice_round_trip_on_real_devices(qtbot, speech_dir, speech_manifest)
     assert not services.transcriber.loaded, "the window must appear before the model loads"
     win.windowHandle().requestActivate()
     qtbot.waitUntil(win.isActiveWindow, timeout=3000)
-    win.jobs.start(lambda p, c: services.warm_up(), on_done=lambda _r: win.models_loaded())
-    qtbot.waitUntil(lambda: win.models_ready, timeout=60_000)
-    save_screenshot(win, "e2e_ready")
+    save_screenshot(win, "e2e_home")
+    win.start_session(Settings(question_count=2, model="fast"))
+    win.warm_up()
+    page = win.interview
+    qtbot.waitUntil(lambda: page.models_ready, timeout=60_000)
+    save_screenshot(win, "e2e_question")
+    print(f"window shown {shown_s:.2f} s")
 
-    # 1. The interviewer asks: what reaches the speaker is the synthesised question.
-    question = services.questions[0].text
-    expected_voice = services.voice.synthesize_all(question, 1.0)
-    now_recording = dict(timeout=60_000, check_params_cb=lambda s: s == "recording")
-    with (
-        SpeakerCapture(rate=services.voice.samplerate) as cap,
-        qtbot.waitSignal(win.state_changed, **now_recording),
-    ):
-        qtbot.keyClick(win, Qt.Key.Key_A)
-    _lag, r = align(cap.audio, expected_voice)
-    print(
-        f"question speech captured: {len(cap.audio) / services.voice.samplerate:.1f} s, r={r:.3f}"
-    )
-    assert r >= 0.9
-
-    # 2. The candidate answers into the microphone; Space stops the answer.
-    save_screenshot(win, "e2e_recording")
-    clip = speech_dir / "audio" / f"{CLIP}.wav"
-    feed_mic(clip, wait=True)
-    time.sleep(0.3)
-    with qtbot.waitSignal(win.analysis_ready, timeout=120_000) as blocker:
-        qtbot.keyClick(win, Qt.Key.Key_Space)
-    data = blocker.args[0]
-    save_screenshot(win, "e2e_feedback")
-
-    # 3. What the app heard and measured matches the clip.
-    row = speech_manifest[CLIP]
-    ref = [w for w in _norm(row["transcript"]) if w not in {"uh", "um"}]
-    hyp = [w for w in _norm(data["transcript"]) if w not in {"uh", "um"}]
-    wer = _wer(ref, hyp)
-    take = services.store.takes_for_question(services.questions[0].id)[-1]
-    recorded, sr = sf.read(services.store.audio_file(take), dtype="float32")
-    source, src_sr = sf.read(clip, dtype="float32")
-    print(
-        f"window shown {shown_s:.2f} s; WER {wer:.2f}; wpm {data['pace']['wpm']}; "
-        f"filled pauses {data['fillers']['filled_pauses']}/{row['n_filled_pauses']}"
-    )
-    assert wer < 0.35
-    assert data["fillers"]["filled_pauses"] >= int(row["n_filled_pauses"]) // 2
-    assert 100 <= data["pace"]["wpm"] <= 220
-    assert data["duration_s"] >= float(row["duration_s"])
-    assert take.status == "complete" and sr == 44100
-    import soxr
-
-    _lag, r_mic = align(soxr.resample(recorded, sr, src_sr), source)
-    assert r_mic >= 0.9, (
-        f"recorded answer differs from what was played into the mic (r={r_mic:.3f})"
-    )
-    assert win.results.figures["filled"].text() == str(data["fillers"]["filled_pauses"])
-    assert "corpus" in win.results.transcript.toPlainText()
+    for n, clip_id in enumerate(("mfamono_cold_corpus", "mfamono_acoustic_corpus")):
+        question_id = page.current_question().id
+        # The interviewer asks: what reaches the speaker is the synthesised question.
+        assert _ask_and_capture(qtbot, win, services) >= 0.9
+        save_screenshot(win, f"e2e_recording_{n + 1}")
+        clip = speech_dir / "audio" / f"{clip_id}.wav"
+        data = _answer_with(qtbot, win, clip)
+        save_screenshot(win, f"e2e_feedback_{n + 1}")
+        _check_answer(data, speech_manifest[clip_id], services, question_id, clip)
+        assert page.results.figures["filled"].text() == str(data["fillers"]["filled_pauses"])
+        assert "corpus" in page.results.transcript.toPlainText()
+        qtbot.keyClick(win, Qt.Key.Key_S)
+    assert page.state == "done"
+    qtbot.keyClick(win, Qt.Key.Key_Escape)
+    assert win.stack.currentWidget() is win.home
+    assert services.store.list_sessions()[0].take_count == 2
     win.close()
     services.store.close()

@@ -1,10 +1,11 @@
-"""The practice window with fake hardware: ask, record, stop, see the analysis; nothing lost."""
+"""The practice window with fake hardware: home → interview → feedback, and nothing lost."""
 
 from __future__ import annotations
 
 import soundfile as sf
 from PySide6.QtCore import Qt
 
+from offscript.settings import Settings, load_settings
 from offscript.ui.main_window import MainWindow
 from test_content_import_cli import user_bank
 from ui_support import fake_services, save_screenshot
@@ -12,7 +13,7 @@ from ui_support import fake_services, save_screenshot
 CLIP = "mfamono_cold_corpus"
 
 
-def _window(qtbot, speech_dir):
+def _window(qtbot, speech_dir, **settings):
     samples, sr = sf.read(speech_dir / "audio" / f"{CLIP}.wav", dtype="float32")
     services, fakes = fake_services(samples, speech_dir / "words" / f"{CLIP}.json", sr)
     win = MainWindow(services)
@@ -24,18 +25,36 @@ def _window(qtbot, speech_dir):
     return win, services, fakes
 
 
+def _start(qtbot, win, **settings):
+    win.start_session(Settings(**{"question_count": 2, **settings}))
+    win.models_loaded()
+    assert win.stack.currentWidget() is win.interview
+    return win.interview
+
+
 def _finish(win, services):
     win.close()
     services.store.close()
 
 
-def test_window_starts_loading_and_enables_recording_once_models_are_ready(qtbot, speech_dir):
+def test_home_page_offers_the_choices_and_starts_a_session(qtbot, speech_dir):
     win, services, _ = _window(qtbot, speech_dir)
-    assert win.state == "loading"
-    assert not win.record_btn.isEnabled()
-    assert win.question_label.text() == services.questions[0].display_text
+    assert win.stack.currentWidget() is win.home
+    assert win.home.model_box.count() == 2 and win.home.device_box.count() >= 1
+    assert "No sessions yet" in win.home.progress_label.text()
+    save_screenshot(win, "ui_home")
+    win.home.count_box.setValue(3)
+    with qtbot.waitSignal(win.home.start_requested) as blocker:
+        qtbot.mouseClick(win.home.start_btn, Qt.MouseButton.LeftButton)
+    assert blocker.args[0].question_count == 3
+    page = win.interview
+    assert win.stack.currentWidget() is page
+    assert page.state == "loading" and not page.record_btn.isEnabled()
+    assert page.question_label.text() == services.questions[0].display_text
+    assert page.progress_label.text() == "Question 1 of 3"
+    assert load_settings().question_count == 3  # persisted for next time
     win.models_loaded()
-    assert win.state == "idle" and win.record_btn.isEnabled() and win.ask_btn.isEnabled()
+    assert page.state == "idle" and page.record_btn.isEnabled() and page.ask_btn.isEnabled()
     _finish(win, services)
 
 
@@ -43,59 +62,123 @@ def test_ask_speaks_the_question_then_records_and_shows_feedback(
     qtbot, speech_dir, speech_manifest
 ):
     win, services, fakes = _window(qtbot, speech_dir)
-    win.models_loaded()
+    page = _start(qtbot, win)
     with qtbot.waitSignal(
-        win.state_changed, timeout=5000, check_params_cb=lambda s: s == "recording"
+        page.state_changed, timeout=5000, check_params_cb=lambda s: s == "recording"
     ):
         qtbot.keyClick(win, Qt.Key.Key_A)
     assert fakes["speaker"].plays == 1 and fakes["speaker"].played.size > 0
     save_screenshot(win, "ui_recording")
-    mic = fakes["mics"][0]
-    assert mic.finished.wait(10), "fake microphone did not deliver the clip"
-    with qtbot.waitSignal(win.analysis_ready, timeout=15000) as blocker:
-        qtbot.mouseClick(win.record_btn, Qt.MouseButton.LeftButton)
+    assert fakes["mics"][0].finished.wait(10), "fake microphone did not deliver the clip"
+    with qtbot.waitSignal(page.analysis_ready, timeout=15000) as blocker:
+        qtbot.keyClick(win, Qt.Key.Key_Space)
     data = blocker.args[0]
     save_screenshot(win, "ui_feedback")
     expected_fp = int(speech_manifest[CLIP]["n_filled_pauses"])
     assert data["fillers"]["filled_pauses"] == expected_fp
-    assert win.results.figures["filled"].text() == str(expected_fp)
-    assert win.results.figures["wpm"].text() == f"{data['pace']['wpm']:.0f} wpm"
-    assert "acoustic" in win.results.transcript.toPlainText()
-    # The question's bank judged the answer: rubric points and a follow-up are shown.
+    assert page.results.figures["filled"].text() == str(expected_fp)
+    assert page.results.figures["wpm"].text() == f"{data['pace']['wpm']:.0f} wpm"
+    assert "acoustic" in page.results.transcript.toPlainText()
     question = services.questions[0]
     assert data["question"]["id"] == question.id
     assert len(data["rubric"]["covered"]) + len(data["rubric"]["missing"]) == len(question.rubric)
-    assert f"of {len(question.rubric)}" in win.results.flags.toPlainText()
-    assert data["follow_up"] and data["follow_up"] in win.results.flags.toPlainText()
-    # The take and its analysis are in the store, the audio on disk.
-    takes = services.store.takes_for_question(services.questions[0].id)
+    assert f"of {len(question.rubric)}" in page.results.flags.toPlainText()
+    assert data["follow_up"] and data["follow_up"] in page.results.flags.toPlainText()
+    takes = services.store.takes_for_question(question.id)
     assert len(takes) == 1 and takes[0].status == "complete"
     assert takes[0].duration_s >= float(speech_manifest[CLIP]["duration_s"]) - 0.1
     assert services.store.audio_file(takes[0]).is_file()
     assert services.store.latest_analysis(takes[0].id)["fillers"] == data["fillers"]
-    assert win.state == "idle"
+    assert page.state == "idle" and page.buttons["retry"].isEnabled()
+    _finish(win, services)
+
+
+def _answer(qtbot, win, fakes):
+    page = win.interview
+    n = len(fakes["mics"])
+    qtbot.keyClick(win, Qt.Key.Key_Space)
+    assert page.state == "recording"
+    assert fakes["mics"][n].finished.wait(10)
+    with qtbot.waitSignal(page.analysis_ready, timeout=15000) as blocker:
+        qtbot.keyClick(win, Qt.Key.Key_Space)
+    return blocker.args[0]
+
+
+def test_follow_up_retry_skip_and_end_session(qtbot, speech_dir):
+    win, services, fakes = _window(qtbot, speech_dir)
+    page = _start(qtbot, win)
+    first = services.questions[0]
+    data = _answer(qtbot, win, fakes)
+    assert page.buttons["follow_up"].isEnabled() and page.follow_up == data["follow_up"]
+    # F: the interviewer asks the follow-up, then the answer to it is recorded as its own row.
+    with qtbot.waitSignal(
+        page.state_changed, timeout=5000, check_params_cb=lambda s: s == "recording"
+    ):
+        qtbot.keyClick(win, Qt.Key.Key_F)
+    assert page.question_label.text() == data["follow_up"]
+    assert fakes["mics"][-1].finished.wait(10)
+    with qtbot.waitSignal(page.analysis_ready, timeout=15000):
+        qtbot.keyClick(win, Qt.Key.Key_Space)
+    assert len(services.store.takes_for_question(f"{first.id}#follow-up")) == 1
+    # R: another take of the same question.
+    qtbot.keyClick(win, Qt.Key.Key_R)
+    assert page.state == "recording"
+    assert fakes["mics"][-1].finished.wait(10)
+    with qtbot.waitSignal(page.analysis_ready, timeout=15000):
+        qtbot.keyClick(win, Qt.Key.Key_Space)
+    # S: next question; at the last one, S says the session is done; Esc goes home.
+    qtbot.keyClick(win, Qt.Key.Key_S)
+    assert page.question_label.text() == services.questions[1].display_text
+    assert page.progress_label.text() == "Question 2 of 2"
+    qtbot.keyClick(win, Qt.Key.Key_S)
+    assert page.state == "done"
+    qtbot.keyClick(win, Qt.Key.Key_Escape)
+    assert win.stack.currentWidget() is win.home
+    sessions = services.store.list_sessions()
+    assert len(sessions) == 1 and sessions[0].status == "ended" and sessions[0].take_count == 3
+    assert "3 answers" in win.home.recent.item(0).text()
+    _finish(win, services)
+
+
+def test_pause_stops_the_clock_and_the_time_limit_stops_the_answer(qtbot, speech_dir):
+    win, services, fakes = _window(qtbot, speech_dir)
+    fakes["realtime"] = True  # the clock must see real time pass
+    page = _start(qtbot, win, time_limit_s=1)
+    qtbot.keyClick(win, Qt.Key.Key_Space)
+    assert page.state == "recording"
+    qtbot.keyClick(win, Qt.Key.Key_P)
+    assert page.state == "paused" and page.buttons["pause"].text() == "Resume (P)"
+    paused_at = page.recorder.elapsed_s()
+    qtbot.wait(300)
+    assert page.recorder.elapsed_s() - paused_at < 0.05
+    qtbot.keyClick(win, Qt.Key.Key_P)
+    assert page.state == "recording"
+    # The 1 s limit ends the answer by itself and the feedback follows.
+    qtbot.waitUntil(
+        lambda: page.state in ("analysing", "idle") and page.results.analysis, timeout=15000
+    )
+    take = services.store.takes_for_question(services.questions[0].id)[0]
+    assert 0.9 <= take.duration_s <= 2.0
     _finish(win, services)
 
 
 def test_space_during_question_interrupts_the_interviewer_and_records(qtbot, speech_dir):
     win, services, fakes = _window(qtbot, speech_dir)
     fakes["speaker"].realtime = True
-    win.models_loaded()
-    win.ask_question()
-    assert win.state == "speaking"
+    page = _start(qtbot, win)
+    page.ask_question()
+    assert page.state == "speaking"
     qtbot.keyClick(win, Qt.Key.Key_Space)
-    assert win.state == "recording"
-    qtbot.waitUntil(
-        lambda: not win.jobs._handles or all(h.done for h in win.jobs._handles), timeout=5000
-    )
+    assert page.state == "recording"
+    qtbot.waitUntil(lambda: all(h.done for h in win.jobs._handles), timeout=5000)
     _finish(win, services)
 
 
 def test_closing_mid_answer_keeps_the_recording(qtbot, speech_dir):
     win, services, fakes = _window(qtbot, speech_dir)
-    win.models_loaded()
-    win.toggle_recording()
-    assert win.state == "recording"
+    page = _start(qtbot, win)
+    page.toggle_recording()
+    assert page.state == "recording"
     qtbot.waitUntil(lambda: fakes["mics"][0].finished.is_set(), timeout=10000)
     question_id = services.questions[0].id
     win.close()
@@ -105,27 +188,19 @@ def test_closing_mid_answer_keeps_the_recording(qtbot, speech_dir):
     services.store.close()
 
 
-def test_next_question_changes_the_question_and_clears_feedback(qtbot, speech_dir):
-    win, services, _ = _window(qtbot, speech_dir)
-    first = win.question_label.text()
-    qtbot.keyClick(win, Qt.Key.Key_N)
-    assert win.question_label.text() == services.questions[1].display_text != first
-    _finish(win, services)
-
-
 def test_a_microphone_that_cannot_open_gives_a_clear_message(qtbot, speech_dir):
     from offscript.errors import DeviceError
 
     win, services, _ = _window(qtbot, speech_dir)
 
-    def no_mic(on_error):
+    def no_mic(on_error, device=None):
         raise DeviceError("No microphone found: plug one in or pick one in Settings.")
 
     services.open_microphone = no_mic
-    win.models_loaded()
-    win.toggle_recording()
-    assert win.state == "idle"
-    assert "No microphone found" in win.status_label.text()
+    page = _start(qtbot, win)
+    page.toggle_recording()
+    assert page.state == "idle"
+    assert "No microphone found" in page.status_label.text()
     _finish(win, services)
 
 
@@ -136,9 +211,9 @@ def test_importing_a_bank_from_the_app_validates_it_first(qtbot, speech_dir, tmp
     broken = tmp_path / "broken.toml"
     broken.write_text('[bank]\nid = "mine"\n', encoding="utf-8")
     assert not win.import_bank_file(str(broken))
-    assert "Bank not imported" in win.status_label.text()
+    assert "Bank not imported" in win.statusBar().currentMessage()
     assert not (data_dir() / "banks").exists() or not any((data_dir() / "banks").iterdir())
     assert win.import_bank_file(str(user_bank(tmp_path)))
-    assert "Imported “Acme backend” (1 question)" in win.status_label.text()
+    assert "Imported “Acme backend” (1 question)" in win.statusBar().currentMessage()
     assert (data_dir() / "banks" / "acme-backend.toml").is_file()
     _finish(win, services)

@@ -49,10 +49,10 @@ def fake_services(
     samples: np.ndarray, words_json: Path, sr: int = 16000
 ) -> tuple[AppServices, dict]:
     """Services with a fake mic that 'hears' ``samples``; returns them and a dict of the fakes."""
-    fakes: dict = {"speaker": FakeSpeaker(), "mics": []}
+    fakes: dict = {"speaker": FakeSpeaker(), "mics": [], "realtime": False}
 
-    def open_microphone(on_error):
-        mic = FakeMicrophone(samples, samplerate=sr, then_silence=True)
+    def open_microphone(on_error, device=None):
+        mic = FakeMicrophone(samples, samplerate=sr, then_silence=True, realtime=fakes["realtime"])
         fakes["mics"].append(mic)
         return mic
 

@@ -24,36 +24,67 @@ def _process_age_s() -> float:
         return time.process_time()
 
 
-def build_services(model: str = "fast", voice: str | None = None):
+def build_services(model: str | None = None, voice: str | None = None):
     """Construct the real services (cheap: nothing heavy is loaded here)."""
     from offscript.audio.capture import SoundDeviceMicrophone
+    from offscript.audio.devices import list_input_devices
     from offscript.audio.playback import SoundDeviceSpeaker
-    from offscript.content.catalog import default_practice_questions
+    from offscript.content import default_practice_questions, load_all_banks
+    from offscript.settings import load_settings
     from offscript.speech.asr import WhisperTranscriber
-    from offscript.speech.models import resolve_asr_model
     from offscript.speech.tts import PiperTTS
     from offscript.store.takes import Store
     from offscript.ui.services import AppServices
 
+    settings = load_settings()
+    model = model or settings.model
     store = Store.open()
-    store.recover()
-    transcriber = WhisperTranscriber(resolve_asr_model(model))
-    tts = PiperTTS.from_name(voice)
-
-    def warm_up() -> None:
-        transcriber.load()
-        tts.load()
-
-    return AppServices(
+    recovered = store.recover()
+    tts = PiperTTS.from_name(voice or settings.voice or None)
+    services = AppServices(
         store=store,
         questions=default_practice_questions(12),
         voice=tts,
-        transcriber=transcriber,
+        transcriber=WhisperTranscriber(model),
         speaker=SoundDeviceSpeaker(),
-        open_microphone=lambda on_error: SoundDeviceMicrophone(channels=1, on_error=on_error),
-        warm_up=warm_up,
-        model_name=transcriber.name,
+        open_microphone=lambda on_error, device=None: SoundDeviceMicrophone(
+            device=device, channels=1, on_error=on_error
+        ),
+        warm_up=lambda: None,
+        model_name=model,
+        speed=settings.speed,
+        settings=settings,
+        catalog=load_all_banks(),
+        make_transcriber=WhisperTranscriber,
+        list_input_devices=lambda: [d.name for d in list_input_devices()],
     )
+
+    def warm_up() -> None:  # loads whichever transcriber is current
+        services.transcriber.load()
+        tts.load()
+
+    services.warm_up = warm_up
+    services.recovered = recovered
+    return services
+
+
+def apply_theme(app) -> None:
+    """Fusion style with a palette that follows the system's light or dark scheme."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QPalette
+
+    app.setStyle("Fusion")
+    if app.styleHints().colorScheme() != Qt.ColorScheme.Dark:
+        return
+    p = QPalette()
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#1f2124"), (QPalette.ColorRole.WindowText, "#e8e8e8"),
+        (QPalette.ColorRole.Base, "#16181a"), (QPalette.ColorRole.Text, "#e8e8e8"),
+        (QPalette.ColorRole.Button, "#2a2d31"), (QPalette.ColorRole.ButtonText, "#e8e8e8"),
+        (QPalette.ColorRole.Highlight, "#3d7bd9"), (QPalette.ColorRole.Mid, "#8a8f96"),
+    ):  # fmt: skip
+        p.setColor(role, QColor(colour))
+    app.setPalette(p)
 
 
 def install_exception_hook() -> None:
@@ -87,8 +118,9 @@ def run_app(argv: list[str] | None = None) -> int:
     app.setApplicationName("Offscript")
     app.setDesktopFileName("offscript")
     install_exception_hook()
+    apply_theme(app)
     try:
-        services = build_services(os.environ.get("OFFSCRIPT_MODEL", "fast"))
+        services = build_services(os.environ.get("OFFSCRIPT_MODEL"))
     except UserFacingError as exc:
         QMessageBox.critical(None, "Offscript cannot start", str(exc))
         print(f"offscript: {exc}", file=sys.stderr)
@@ -99,11 +131,12 @@ def run_app(argv: list[str] | None = None) -> int:
     def after_shown() -> None:
         if os.environ.get("OFFSCRIPT_REPORT_STARTUP"):
             print(f"window_shown_s={_process_age_s():.3f}", flush=True)
-        window.jobs.start(
-            lambda progress, cancel: services.warm_up(),
-            on_done=lambda _r: window.models_loaded(),
-            on_error=window.models_failed,
-        )
+        window.warm_up()
+        if services.recovered:
+            n = len(services.recovered)
+            QMessageBox.information(
+                window, "Offscript", f"{n} recording(s) interrupted last time were recovered."
+            )
 
     QTimer.singleShot(0, after_shown)
     code = app.exec()

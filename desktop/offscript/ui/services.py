@@ -4,26 +4,35 @@ wiring place) and replaced by fakes in tests."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from offscript.audio.capture import Microphone
 from offscript.audio.playback import Speaker
 from offscript.content.model import Question
+from offscript.settings import Settings
 from offscript.speech.asr import Transcriber
 from offscript.speech.tts import Voice
 from offscript.store.takes import Store
+
+ErrorCallback = Callable[[Exception], None]
 
 
 @dataclass
 class AppServices:
     store: Store
-    questions: list[Question]
+    questions: list[Question]  # the current session's plan (the home page replaces it)
     voice: Voice
     transcriber: Transcriber
     speaker: Speaker
-    # Called with an error callback; opens the default (or chosen) microphone.
-    open_microphone: Callable[[Callable[[Exception], None]], Microphone]
+    # Opens a microphone (device name or None for the default) reporting errors to the callback.
+    open_microphone: Callable[..., Microphone]
     # Loads the heavy models (called on a worker thread after the window is shown).
     warm_up: Callable[[], None]
     model_name: str = "fast"
     speed: float = 1.0
+    settings: Settings = field(default_factory=Settings)
+    catalog: object | None = None  # offscript.content.Catalog; None in small tests
+    # Builds another transcriber when the user picks another model (None: model fixed).
+    make_transcriber: Callable[[str], Transcriber] | None = None
+    list_input_devices: Callable[[], list[str]] = lambda: []
+    recovered: list = field(default_factory=list)  # takes recovered at start-up (TakeRecord)

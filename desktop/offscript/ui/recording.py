@@ -1,0 +1,103 @@
+"""One answer being recorded: microphone → disk (crash-safe) + level meter, then analysis.
+
+The microphone's consumer thread calls ``_on_block``; it only writes to the store's
+recording writer and updates the meter.  Errors from the device arrive on that thread and
+are re-emitted as the ``failed`` signal, which Qt delivers on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject, Signal
+
+from offscript.audio.level import LevelMeter
+from offscript.ui.services import AppServices
+
+
+class AnswerRecorder(QObject):
+    failed = Signal(str)
+
+    def __init__(self, services: AppServices, parent: QObject) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.meter: LevelMeter | None = None
+        self.paused = False
+        self._mic = None
+        self._writer = None
+        self._take_id: int | None = None
+        self._started = 0.0
+        self._paused_s = 0.0
+        self._paused_at: float | None = None
+        self.live = None  # optional incremental transcriber (feed(block), finish())
+
+    @property
+    def recording(self) -> bool:
+        return self._mic is not None
+
+    def start(self, question_row_id: int) -> None:
+        """Open the microphone and start writing; raises UserFacingError on device problems."""
+        device = self.services.settings.input_device or None
+        mic = self.services.open_microphone(lambda exc: self.failed.emit(str(exc)), device)
+        take_id, writer = self.services.store.start_take(
+            question_row_id, mic.samplerate, mic.channels
+        )
+        self.meter = LevelMeter(mic.samplerate)
+        self.paused, self._paused_s, self._paused_at = False, 0.0, None
+        self._mic, self._writer, self._take_id = mic, writer, take_id
+        meter, live = self.meter, self.live
+
+        def on_block(block) -> None:  # microphone consumer thread: keep it tiny
+            if self.paused:
+                return
+            writer.write(block)
+            meter.update(block)
+            if live is not None:
+                live.feed(block)
+
+        try:
+            mic.start(on_block)
+        except Exception:
+            self._mic = self._writer = self._take_id = None
+            self.services.store.fail_take(take_id, "the microphone could not start", writer)
+            raise
+        self._started = time.monotonic()
+
+    def elapsed_s(self) -> float:
+        now = time.monotonic()
+        if self.paused and self._paused_at is None:
+            self._paused_at = now
+        elif not self.paused and self._paused_at is not None:
+            self._paused_s += now - self._paused_at
+            self._paused_at = None
+        paused = self._paused_s + (now - self._paused_at if self._paused_at else 0.0)
+        return max(0.0, now - self._started - paused) if self._mic else 0.0
+
+    def finish(self):
+        """Stop the microphone and store the take; returns its TakeRecord (None if idle)."""
+        mic, writer, take_id = self._mic, self._writer, self._take_id
+        if mic is None:
+            return None
+        mic.stop()  # drains the queue: no block arrives after this
+        self._mic = self._writer = self._take_id = None
+        return self.services.store.finish_take(take_id, writer)
+
+    def analyse(self, take, question, on_done, on_error, on_progress) -> None:
+        """Transcribe and analyse a finished take on a worker; saves the analysis."""
+        store, transcriber = self.services.store, self.services.transcriber
+        path = store.audio_file(take)
+
+        def job(progress, cancel):
+            from offscript.audio.audio_files import load_audio
+            from offscript.pipeline import add_question_context, analyse_samples
+            from offscript.speech.asr import SAMPLE_RATE
+
+            audio = load_audio(path, target_sr=SAMPLE_RATE)
+            result = analyse_samples(
+                audio.samples, transcriber, source=str(path), progress=progress, cancel=cancel
+            ).to_json()
+            add_question_context(result, question)
+            store.save_analysis(take.id, result, transcriber.name)
+            return result
+
+        self.parent().jobs.start(job, on_done=on_done, on_error=on_error, on_progress=on_progress)
