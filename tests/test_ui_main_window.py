@@ -120,12 +120,15 @@ def test_follow_up_retry_skip_and_end_session(qtbot, speech_dir):
     with qtbot.waitSignal(page.analysis_ready, timeout=15000):
         qtbot.keyClick(win, Qt.Key.Key_Space)
     assert len(services.store.takes_for_question(f"{first.id}#follow-up")) == 1
-    # R: another take of the same question.
+    # R: another take of the same question, compared with the previous one.
     qtbot.keyClick(win, Qt.Key.Key_R)
     assert page.state == "recording"
     assert fakes["mics"][-1].finished.wait(10)
     with qtbot.waitSignal(page.analysis_ready, timeout=15000):
         qtbot.keyClick(win, Qt.Key.Key_Space)
+    assert page.results.comparison.text().startswith("Compared with your previous take (1 earlier)")
+    assert f"pace {data['pace']['wpm']:.0f} → " in page.results.comparison.text()
+    assert page.results.pace_chart.timeline == data["pace"]["timeline"]
     # S: next question; at the last one, S says the session is done; Esc goes home.
     qtbot.keyClick(win, Qt.Key.Key_S)
     assert page.question_label.text() == services.questions[1].display_text

@@ -313,7 +313,8 @@ class InterviewPage(QWidget):
         if total > 0 and self.state == "analysing":
             self.status_label.setText(f"Transcribing your answer… {100 * done / total:.0f}%")
 
-    def _on_analysis(self, data: dict) -> None:
+    def _on_analysis(self, data: dict, earlier: list[dict] | None = None) -> None:
+        self.results.earlier = earlier or []
         self.results.show_analysis(data)
         self.follow_up = None if self._asking_follow_up else data.get("follow_up")
         last = self.question_index + 1 >= len(self.services.questions)

@@ -98,6 +98,13 @@ class AnswerRecorder(QObject):
             ).to_json()
             add_question_context(result, question)
             store.save_analysis(take.id, result, transcriber.name)
-            return result
+            question_id = store.get_take(take.id).question_id
+            earlier = [
+                t.analysis for t in store.takes_for_question(question_id)
+                if t.id != take.id and t.analysis
+            ]  # fmt: skip
+            return result, earlier
 
-        self.parent().jobs.start(job, on_done=on_done, on_error=on_error, on_progress=on_progress)
+        self.parent().jobs.start(
+            job, on_done=lambda r: on_done(*r), on_error=on_error, on_progress=on_progress
+        )

@@ -6,6 +6,8 @@ import html
 
 from PySide6.QtWidgets import QGridLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
+from offscript.ui.pace_chart import PaceChart
+
 _KIND_STYLE = {
     "filled_pause": "background:#f6c344;color:#000;border-radius:3px",
     "lexical_filler": "background:#8ecae6;color:#000;border-radius:3px",
@@ -52,6 +54,29 @@ def rubric_html(data: dict) -> str:
     return "".join(parts)
 
 
+def compare_text(data: dict, earlier: list[dict]) -> str:
+    """One line comparing this take with the previous take of the same question."""
+    if not earlier:
+        return ""
+    prev = earlier[-1]
+    parts = []
+    for label, now, before, better_lower in (
+        ("pace", data["pace"].get("wpm"), prev["pace"].get("wpm"), None),
+        ("fillers/min", data["fillers"].get("per_minute"), prev["fillers"].get("per_minute"), True),
+        ("pauses", len(data["pauses"]), len(prev["pauses"]), None),
+    ):
+        if now is None or before is None:
+            continue
+        delta = now - before
+        arrow = "↓" if delta < 0 else "↑" if delta > 0 else "="
+        verdict = ""
+        if better_lower is not None and delta:
+            verdict = " (better)" if (delta < 0) == better_lower else " (worse)"
+        parts.append(f"{label} {before:.0f} → {now:.0f} {arrow}{verdict}")
+    n = len(earlier)
+    return f"Compared with your previous take ({n} earlier): " + "; ".join(parts)
+
+
 def _fmt(v: float | None, unit: str = "", digits: int = 0) -> str:
     return "–" if v is None else f"{v:.{digits}f}{unit}"
 
@@ -80,6 +105,12 @@ class ResultsView(QWidget):
             grid.addWidget(value, 1, i)
             self.figures[key] = value
         layout.addLayout(grid)
+        self.pace_chart = PaceChart()
+        layout.addWidget(self.pace_chart)
+        self.comparison = QLabel()
+        self.comparison.setObjectName("comparison")
+        self.comparison.setWordWrap(True)
+        layout.addWidget(self.comparison)
         self.transcript = QTextBrowser()
         self.transcript.setObjectName("transcript")
         self.transcript.setOpenLinks(False)
@@ -88,6 +119,7 @@ class ResultsView(QWidget):
         self.flags.setObjectName("flags")
         layout.addWidget(self.flags, 2)
         self.analysis: dict | None = None
+        self.earlier: list[dict] = []  # analyses of earlier takes of the same question
 
     def show_analysis(self, data: dict) -> None:
         self.analysis = data
@@ -98,6 +130,8 @@ class ResultsView(QWidget):
         self.figures["filled"].setText(str(fillers["filled_pauses"]))
         self.figures["lexical"].setText(str(fillers["lexical"]))
         self.figures["per_minute"].setText(_fmt(fillers.get("per_minute"), "", 1))
+        self.pace_chart.set_timeline(pace.get("timeline") or [])
+        self.comparison.setText(compare_text(data, self.earlier))
         self.transcript.setHtml(
             transcript_html(data["words"], pauses) or "<i>No words recognised.</i>"
         )
@@ -119,6 +153,8 @@ class ResultsView(QWidget):
 
     def clear(self) -> None:
         self.analysis = None
+        self.pace_chart.set_timeline([])
+        self.comparison.clear()
         for label in self.figures.values():
             label.setText("–")
         self.transcript.clear()
