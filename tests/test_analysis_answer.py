@@ -34,8 +34,13 @@ def check_shape(data: dict) -> None:
     assert isinstance(data["fillers"]["filled_pauses"], int)
     assert isinstance(data["fillers"]["lexical"], int)
     assert isinstance(data["fillers"]["per_100_words"], float)
-    assert data["delivery"] == {"rehearsed_score": None}
-    assert data["candour"] == {"polish_score": None, "signals": []}
+    rehearsed = data["delivery"]["rehearsed_score"]
+    assert rehearsed is None or 0.0 <= rehearsed <= 1.0
+    if data["duration_s"] is None:  # text only: no delivery to judge
+        assert rehearsed is None
+    polish = data["candour"]["polish_score"]
+    assert polish is None or 0.0 <= polish <= 1.0
+    assert isinstance(data["candour"]["signals"], list)
     for f in data["flags"]:
         assert {"code", "severity", "message", "evidence"} <= f.keys()
         for e in f["evidence"]:

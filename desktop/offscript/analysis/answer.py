@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from offscript.analysis.delivery import analyse_delivery
 from offscript.analysis.fillers import FillerCounts, count_fillers, tag_words
 from offscript.analysis.flags import build_flags
 from offscript.analysis.pace import PaceStats, measure_pace
@@ -28,6 +29,8 @@ class AnswerAnalysis:
     fillers: FillerCounts
     flags: list[Flag]
     edges: EdgeSilences = field(default_factory=lambda: EdgeSilences(None, None))
+    delivery: dict = field(default_factory=lambda: {"rehearsed_score": None})
+    candour: dict = field(default_factory=lambda: {"polish_score": None, "signals": []})
 
     @property
     def transcript(self) -> str:
@@ -45,8 +48,8 @@ class AnswerAnalysis:
             "pauses": [p.to_json() for p in self.pauses],
             "fillers": self.fillers.to_json(),
             "latency": self.edges.to_json(),
-            "delivery": {"rehearsed_score": None},
-            "candour": {"polish_score": None, "signals": []},
+            "delivery": self.delivery,
+            "candour": self.candour,
             "flags": [f.to_json() for f in self.flags],
         }
 
@@ -67,10 +70,13 @@ def analyse_answer(words: Sequence[Word], *, source: str, duration_s: float | No
     pauses = find_pauses(tagged, duration, MIN_PAUSE_S, audio=audio, sr=sr)
     pace = measure_pace(tagged, pauses, min_pause=MIN_PAUSE_S)
     fillers = count_fillers(tagged)
+    delivery = analyse_delivery(tagged, pauses, pace, audio=audio, sr=sr, duration_s=duration)
+    flags = build_flags(tagged, pauses, pace, fillers) + list(delivery.flags)
+    delivery_json = delivery.to_json()
+    delivery_json.pop("flags", None)  # they are in the answer's flags
     return AnswerAnalysis(source=source, duration_s=duration, words=tagged, pace=pace,
-                          pauses=pauses, fillers=fillers,
-                          flags=build_flags(tagged, pauses, pace, fillers),
-                          edges=edge_silences(tagged, duration))
+                          pauses=pauses, fillers=fillers, flags=flags,
+                          edges=edge_silences(tagged, duration), delivery=delivery_json)
 
 
 def analyse_text(text: str, *, source: str) -> AnswerAnalysis:
