@@ -214,3 +214,19 @@ def test_round_trip_the_fast_model_hears_the_question(tts: PiperTTS) -> None:
     # word; the words that carry the question must come back.
     got = set(re.findall(r"[a-z']+", heard.lower()))
     assert {"tell", "project", "proud"} <= got
+
+
+def test_the_first_clause_of_a_long_first_sentence_is_synthesised_on_its_own():
+    from offscript.speech.tts import speech_parts
+
+    assert speech_parts("Recommendation service slow or down: what does the home page do?") == [
+        "Recommendation service slow or down:",
+        "what does the home page do?",
+    ]
+    # short sentences and sentences without a clause mark stay whole
+    assert speech_parts("Why Netflix, and why now?") == ["Why Netflix, and why now?"]
+    assert speech_parts("Tell me about a decision you made that turned out to be wrong.") == [
+        "Tell me about a decision you made that turned out to be wrong."
+    ]
+    text = "Walk me through it, step by step, please. Then tell me more."
+    assert " ".join(speech_parts(text)) == text

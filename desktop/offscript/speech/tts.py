@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,22 @@ from offscript.speech.voices import VoiceFiles, resolve_voice
 from offscript.tasks import CancelToken
 
 CACHE_VERSION = 1
+
+
+_CLAUSE = re.compile(r"^(.{12,}?[,;:])\s+(\S.*)$", re.S)
+
+
+def speech_parts(text: str) -> list[str]:
+    """Split off the first clause (up to a comma, colon or semicolon) so the first audio is
+    ready sooner: Piper synthesises a whole sentence before returning any of it.  The rest
+    goes to Piper in one piece and is split into sentences there."""
+    text = text.strip()
+    first_sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    m = _CLAUSE.match(first_sentence)
+    if m is None or len(first_sentence.split()) < 8:
+        return [text]
+    head = m.group(1)
+    return [head, text[len(head):].strip()]
 
 
 class Voice(Protocol):
@@ -102,14 +119,15 @@ class PiperTTS:
 
         config = SynthesisConfig(length_scale=1.0 / max(0.25, min(speed, 4.0)))
         chunks: list[np.ndarray] = []
-        with self._lock:
-            stream = self._voice.synthesize(text, syn_config=config)
-        for chunk in stream:
-            if cancel is not None and cancel.cancelled:
-                return
-            audio = chunk.audio_int16_array.astype(np.float32) / 32768.0
-            chunks.append(audio)
-            yield audio
+        for part in speech_parts(text):
+            # onnxruntime sessions are safe to run from several threads: no lock while
+            # the generator runs, so a pre-synthesis never delays the question being asked.
+            for chunk in self._voice.synthesize(part, syn_config=config):
+                if cancel is not None and cancel.cancelled:
+                    return
+                audio = chunk.audio_int16_array.astype(np.float32) / 32768.0
+                chunks.append(audio)
+                yield audio
         if chunks:
             self._write_cache(text, speed, np.concatenate(chunks))
 
