@@ -167,6 +167,8 @@ class InterviewPage(QWidget):
 
     def models_loaded(self) -> None:
         self.models_ready = True
+        if self.services.questions:  # the first question then starts at once too
+            self._presynthesize(self.current_question().text)
         if self.state == "loading":
             self._set_state("idle")
 
