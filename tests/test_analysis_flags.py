@@ -33,11 +33,14 @@ def codes(words: list[Word]) -> dict[str, dict]:
 
 
 DELIVERY_CODES = {"sounds_recited", "monotone", "no_thinking_pauses", "no_fillers", "even_pace"}
+CANDOUR_CODES = {"too_polished", "vague_we", "no_mistake_admitted", "cliches", "humble_brag",
+                 "absolute_claims", "no_specifics"}
 
 
 def test_a_calm_answer_at_conversational_pace_raises_no_pace_filler_or_pause_flag() -> None:
     found = codes(timed(CALM * 2, 60 / 140))
-    assert {c: f for c, f in found.items() if c not in DELIVERY_CODES} == {}
+    other = DELIVERY_CODES | CANDOUR_CODES  # judged by their own tests
+    assert {c: f for c, f in found.items() if c not in other} == {}
     # ...but a metronome-even answer with no um and no pause is what recitation sounds like.
     assert found.keys() & DELIVERY_CODES
 

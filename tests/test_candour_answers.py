@@ -143,7 +143,7 @@ def test_json_shape() -> None:
                           "advice"}
         assert s["direction"] in ("honest", "polished")
         assert all(set(e) == {"text", "start", "end"} for e in s["evidence"])
-    expected = {"bool": bool, "number": (int, float)}
+    expected = {"bool": bool, "number": (int, float), "count": int}
     for path, ftype in KNOWN_FIELDS.items():
         name = path.removeprefix("candour.")
         if path.startswith("candour.") and name not in ("polish_score", "signals"):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from offscript.analysis.candour import analyse_candour
 from offscript.analysis.delivery import analyse_delivery
 from offscript.analysis.fillers import FillerCounts, count_fillers, tag_words
 from offscript.analysis.flags import build_flags
@@ -71,12 +72,14 @@ def analyse_answer(words: Sequence[Word], *, source: str, duration_s: float | No
     pace = measure_pace(tagged, pauses, min_pause=MIN_PAUSE_S)
     fillers = count_fillers(tagged)
     delivery = analyse_delivery(tagged, pauses, pace, audio=audio, sr=sr, duration_s=duration)
-    flags = build_flags(tagged, pauses, pace, fillers) + list(delivery.flags)
+    candour = analyse_candour(tagged, " ".join(w.text for w in tagged))
+    flags = build_flags(tagged, pauses, pace, fillers) + list(delivery.flags) + list(candour.flags)
     delivery_json = delivery.to_json()
     delivery_json.pop("flags", None)  # they are in the answer's flags
     return AnswerAnalysis(source=source, duration_s=duration, words=tagged, pace=pace,
                           pauses=pauses, fillers=fillers, flags=flags,
-                          edges=edge_silences(tagged, duration), delivery=delivery_json)
+                          edges=edge_silences(tagged, duration), delivery=delivery_json,
+                          candour=candour.to_json())
 
 
 def analyse_text(text: str, *, source: str) -> AnswerAnalysis:

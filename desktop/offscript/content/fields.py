@@ -38,6 +38,13 @@ KNOWN_FIELDS: dict[str, FieldType] = {
     "candour.specificity": "number",
     "candour.has_numbers": "bool",
     "candour.mentions_lesson": "bool",
+    "candour.names_cost": "bool",
+    "candour.trade_off": "bool",
+    "candour.humble_brag": "bool",
+    "candour.cliches": "count",
+    "candour.i_count": "count",
+    "candour.we_count": "count",
+    "candour.word_count": "count",
     "flags": "count",
     "rubric.coverage": "number",
 }
@@ -51,9 +58,22 @@ KNOWN_FLAG_CODES: frozenset[str] = frozenset({
     "repeated_filler",
     "long_pause",
     "hesitations_many",
-    # planned with the delivery and candour analysis (rules naming them stay silent until then)
-    "rehearsed",
+    # raised by offscript.analysis.delivery
+    "sounds_recited",
+    "monotone",
+    "no_thinking_pauses",
+    "no_fillers",
+    "even_pace",
+    # raised by offscript.analysis.candour
     "too_polished",
+    "vague_we",
+    "no_mistake_admitted",
+    "cliches",
+    "humble_brag",
+    "absolute_claims",
+    "no_specifics",
+    # planned (rules naming them stay silent until an analysis raises them)
+    "rehearsed",
     "too_short",
     "too_long",
     "no_numbers",
