@@ -79,6 +79,11 @@ def test_ask_speaks_the_question_then_records_and_shows_feedback(
     assert page.results.figures["filled"].text() == str(expected_fp)
     assert page.results.figures["wpm"].text() == f"{data['pace']['wpm']:.0f} wpm"
     assert "acoustic" in page.results.transcript.toPlainText()
+    polish, rehearsed = data["candour"]["polish_score"], data["delivery"]["rehearsed_score"]
+    assert page.results.figures["polish"].text() == f"{round(polish * 100)}%"
+    assert page.results.figures["rehearsed"].text() == f"{round(rehearsed * 100)}%"
+    for signal in data["candour"]["signals"] + data["delivery"]["signals"]:
+        assert signal["label"] in page.results.flags.toPlainText()
     question = services.questions[0]
     assert data["question"]["id"] == question.id
     assert len(data["rubric"]["covered"]) + len(data["rubric"]["missing"]) == len(question.rubric)

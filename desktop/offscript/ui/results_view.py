@@ -77,6 +77,30 @@ def compare_text(data: dict, earlier: list[dict]) -> str:
     return f"Compared with your previous take ({n} earlier): " + "; ".join(parts)
 
 
+def _score(v: float | None) -> str:
+    return "–" if v is None else f"{round(v * 100)}%"
+
+
+def signals_html(data: dict) -> str:
+    """Why the two scores are what they are: each signal with its value, threshold, evidence."""
+    parts = []
+    for key, title in (("candour", "Content: polished or candid?"),
+                       ("delivery", "Delivery: recited or thought through?")):  # fmt: skip
+        signals = data.get(key, {}).get("signals") or []
+        if not signals:
+            continue
+        rows = []
+        for s in signals:
+            ev = ", ".join(f"“{html.escape(e['text'])}”" for e in s.get("evidence", [])[:3])
+            tag = "▲" if s.get("direction") in ("polished", "rehearsed") else "▼"
+            rows.append(
+                f"<li>{tag} {html.escape(s['label'])}: {s['value']} (threshold {s['threshold']})"
+                f"<br><small>{html.escape(s.get('advice') or '')} {ev}</small></li>"
+            )
+        parts.append(f"<p><b>{title}</b></p><ul>{''.join(rows)}</ul>")
+    return "".join(parts)
+
+
 def _fmt(v: float | None, unit: str = "", digits: int = 0) -> str:
     return "–" if v is None else f"{v:.{digits}f}{unit}"
 
@@ -94,6 +118,8 @@ class ResultsView(QWidget):
             ("filled", "Um / uh"),
             ("lexical", "Lexical fillers"),
             ("per_minute", "Fillers / min"),
+            ("rehearsed", "Sounds rehearsed"),
+            ("polish", "Too polished"),
         ]
         for i, (key, title) in enumerate(names):
             caption = QLabel(title)
@@ -130,6 +156,8 @@ class ResultsView(QWidget):
         self.figures["filled"].setText(str(fillers["filled_pauses"]))
         self.figures["lexical"].setText(str(fillers["lexical"]))
         self.figures["per_minute"].setText(_fmt(fillers.get("per_minute"), "", 1))
+        self.figures["rehearsed"].setText(_score(data.get("delivery", {}).get("rehearsed_score")))
+        self.figures["polish"].setText(_score(data.get("candour", {}).get("polish_score")))
         self.pace_chart.set_timeline(pace.get("timeline") or [])
         self.comparison.setText(compare_text(data, self.earlier))
         self.transcript.setHtml(
@@ -148,7 +176,9 @@ class ResultsView(QWidget):
                 + "</p>"
             )
         self.flags.setHtml(
-            rubric_html(data) + ("".join(items) or "<p>No problems found in this answer.</p>")
+            rubric_html(data)
+            + signals_html(data)
+            + ("".join(items) or "<p>No problems found in this answer.</p>")
         )
 
     def clear(self) -> None:
