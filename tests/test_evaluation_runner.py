@@ -138,6 +138,7 @@ def test_a_run_is_scored_per_clip_per_set_and_overall(tmp_path: Path) -> None:
                                            "precision": 1.0, "f1": 0.667}
     assert a["filled_pauses"]["events"]["tp"] == 1  # "uh" at 0.3 vs 0.2
     assert a["pauses"]["ref"] == 2  # 0.8-1.4 and 1.6-2.0
+    assert [0.8, 1.4] in a["hyp_pauses"]
     assert a["wpm"]["ref"] == pytest.approx(3 / 2.7 * 60, abs=0.1)
     assert b["pauses"] is None and b["wpm"]["ref"] is None  # no timings for b
     assert b["filled_pauses"]["count"]["precision"] == 0.0  # "Uh" heard where there is none

@@ -82,6 +82,7 @@ class ClipResult:
             "filled_pauses": {"count": js(self.filled_count), "events": js(self.filled_events),
                               "hyp_times": [round(i.start, 3) for i in self.hyp.filled_pauses]},
             "pauses": js(self.pauses),
+            "hyp_pauses": [[round(i.start, 3), round(i.end, 3)] for i in self.hyp.pauses],
             "wpm": {"hyp": r(self.hyp.wpm, 1), "ref": r(self.ref_wpm, 1),
                     "error_pct": r(self.wpm_error_pct, 1)},
             "transcript": self.hyp.transcript, "error": self.error,
