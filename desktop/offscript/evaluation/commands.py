@@ -26,24 +26,74 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog=PROG, description="Measure the analysis on a labelled speech set "
-                     "(a folder with manifest.csv and optional words/<id>.json timings).")
+    parser = _Parser(
+        prog=PROG,
+        description="Measure the analysis on a labelled speech set "
+        "(a folder with manifest.csv and optional words/<id>.json timings).",
+    )
     parser.add_argument("folder", type=Path, metavar="PATH_TO_SET")
-    parser.add_argument("--model", default="fast",
-                        help="fast (default), accurate, or a model folder")
+    parser.add_argument(
+        "--model", default="fast", help="fast (default), accurate, or a model folder"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
 
 def _progress(done: int, total: int, clip_id: str) -> None:
     if sys.stderr.isatty():
-        sys.stderr.write(f"\r[{done}/{total}] {clip_id[:50]:50}" if clip_id else "\r" + " " * 60
-                         + "\r")
+        sys.stderr.write(
+            f"\r[{done}/{total}] {clip_id[:50]:50}" if clip_id else "\r" + " " * 60 + "\r"
+        )
         sys.stderr.flush()
+
+
+def _cli_score_eval(kind: str, argv: list[str]) -> int:
+    """``offscript eval candour [PATH] [--json]`` and ``offscript eval rehearsed PATH [--model M]
+    [--reference-words] [--json]``: how well the two scores separate labelled answers."""
+    import argparse
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(prog=f"{PROG} {kind}")
+    default = Path(__file__).resolve().parents[3] / "tests" / "data" / "candour"
+    parser.add_argument("path", type=Path, nargs="?" if kind == "candour" else None,
+                        default=default if kind == "candour" else None)  # fmt: skip
+    parser.add_argument("--json", action="store_true")
+    if kind == "rehearsed":
+        parser.add_argument("--model", default="fast")
+        parser.add_argument("--reference-words", action="store_true",
+                            help="use words/<id>.json timings where the set has them")  # fmt: skip
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        if kind == "candour":
+            from offscript.evaluation.candour_eval import evaluate_candour, format_candour_report
+
+            result, text = evaluate_candour(args.path), format_candour_report
+        else:
+            from offscript.evaluation.rehearsed_eval import (
+                evaluate_rehearsed,
+                format_rehearsed_report,
+            )
+            from offscript.speech.asr import WhisperTranscriber
+
+            if not (args.path / "manifest.csv").is_file():
+                raise UserFacingError(f"{args.path}: no manifest.csv (see ../shared/speech).")
+            result = evaluate_rehearsed(args.path, WhisperTranscriber(args.model),
+                                        reference_words=args.reference_words)  # fmt: skip
+            text = format_rehearsed_report
+    except UserFacingError as exc:
+        print(f"{PROG} {kind}: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(json.dumps(result, ensure_ascii=False, default=str) if args.json else text(result))
+    return 0
 
 
 def cli_eval(argv: list[str]) -> int:
     """Entry point for ``offscript eval``; returns the exit code."""
+    if argv and argv[0] in ("candour", "rehearsed"):
+        return _cli_score_eval(argv[0], argv[1:])
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help exits 0, a bad option 2
