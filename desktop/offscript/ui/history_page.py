@@ -226,7 +226,12 @@ class HistoryPage(QWidget):
         )
 
     def apply_filter(self) -> None:
+        selected = self.selected_row()
         self.model.set_filter(self.current_filter())
+        if selected is not None:  # keep the selection when that take is still on the page
+            for i, r in enumerate(self.model.rows):
+                if r.take_id == selected.take_id:
+                    self.table.selectRow(i)
         n = self.model.total
         self.count_label.setText(f"{n} take{'' if n == 1 else 's'}")
 
