@@ -10,6 +10,7 @@ from offscript.errors import UserFacingError
 from offscript.settings import Settings, save_settings
 from offscript.ui.home_page import HomePage
 from offscript.ui.interview_page import InterviewPage
+from offscript.ui.review_menu import ReviewNavigator
 from offscript.ui.services import AppServices
 from offscript.ui.workers import JobRunner
 
@@ -31,6 +32,7 @@ class MainWindow(QMainWindow):
         self.interview.session_ended.connect(self.show_home)
         menu = self.menuBar().addMenu("&Questions")
         menu.addAction("&Import question bank…", self._choose_bank_file)
+        self.review_nav = ReviewNavigator(self)  # Review menu: history, playback, settings
         self._initial_questions = list(services.questions)
 
     # ---------------------------------------------------------------- models
