@@ -266,3 +266,18 @@ def test_recover_keeps_audio_of_a_take_whose_row_is_gone(store: Store) -> None:
     assert store.recover() == []
     assert (store.audio_dir / "unlinked" / "999.flac").is_file()
 
+
+
+def test_a_pasted_script_is_kept_per_question_replaced_and_removed(offscript_home) -> None:
+    from offscript.store.takes import Store
+
+    with Store.open() as store:
+        assert store.script_for("nf-co-012") is None
+        store.set_script("nf-co-012", "First draft of my answer.")
+        store.set_script("nf-co-012", "Second draft.")
+        assert store.script_for("nf-co-012") == "Second draft."
+        assert store.script_for("other") is None
+    with Store.open() as store:  # survives a restart
+        assert store.script_for("nf-co-012") == "Second draft."
+        store.set_script("nf-co-012", "   ")
+        assert store.script_for("nf-co-012") is None

@@ -129,9 +129,12 @@ def test_follow_up_retry_skip_and_end_session(qtbot, speech_dir):
     qtbot.keyClick(win, Qt.Key.Key_R)
     assert page.state == "recording"
     assert fakes["mics"][-1].finished.wait(10)
-    with qtbot.waitSignal(page.analysis_ready, timeout=15000):
+    with qtbot.waitSignal(page.analysis_ready, timeout=15000) as retried:
         qtbot.keyClick(win, Qt.Key.Key_Space)
     assert page.results.comparison.text().startswith("Compared with your previous take (1 earlier)")
+    # the same words again: a memorised repeat, shown with the shared words as evidence
+    assert retried.args[0]["across_takes"]["memorised"] is True
+    assert "almost word for word" in page.results.flags.toPlainText()
     assert f"pace {data['pace']['wpm']:.0f} → " in page.results.comparison.text()
     assert page.results.pace_chart.timeline == data["pace"]["timeline"]
     # S: next question; at the last one, S says the session is done; Esc goes home.
@@ -158,7 +161,7 @@ def test_pause_stops_the_clock_and_the_time_limit_stops_the_answer(qtbot, speech
     assert page.state == "paused" and page.buttons["pause"].text() == "Resume (P)"
     paused_at = page.recorder.elapsed_s()
     qtbot.wait(300)
-    assert page.recorder.elapsed_s() - paused_at < 0.05
+    assert page.recorder.elapsed_s() - paused_at < 0.05, "the clock ran while paused"
     qtbot.keyClick(win, Qt.Key.Key_P)
     assert page.state == "recording"
     # The 1 s limit ends the answer by itself and the feedback follows.
@@ -166,7 +169,7 @@ def test_pause_stops_the_clock_and_the_time_limit_stops_the_answer(qtbot, speech
         lambda: page.state in ("analysing", "idle") and page.results.analysis, timeout=15000
     )
     take = services.store.takes_for_question(services.questions[0].id)[0]
-    assert 0.9 <= take.duration_s <= 2.0
+    assert 0.9 <= take.duration_s <= 2.0, f"1 s limit, recorded {take.duration_s} s"
     _finish(win, services)
 
 

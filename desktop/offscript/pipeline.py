@@ -99,3 +99,18 @@ def add_question_context(data: dict, question) -> dict:
     follow_up = choose_follow_up(question, data)
     data["follow_up"] = None if follow_up is None else follow_up.say
     return data
+
+
+def add_take_history(data: dict, store, question_id: str, take_id: int | None = None) -> list:
+    """Compare an answer with the earlier takes of its question and the user's pasted script
+    (``across_takes`` in the JSON, flags added).  Returns the earlier analyses, oldest first."""
+    from offscript.analysis.repetition import compare_across_takes
+
+    earlier = [
+        t.analysis for t in store.takes_for_question(question_id) if t.id != take_id and t.analysis
+    ]
+    base_id = question_id.split("#", 1)[0]
+    across = compare_across_takes(data, earlier, store.script_for(base_id))
+    data["across_takes"] = {k: v for k, v in across.items() if k != "flags"}
+    data.setdefault("flags", []).extend(across["flags"])
+    return earlier

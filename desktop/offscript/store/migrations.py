@@ -79,7 +79,20 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-MIGRATIONS: Sequence[Migration] = (_v1_initial,)
+def _v2_scripts(conn: sqlite3.Connection) -> None:
+    """Scripts the user pasted for a question, to detect an answer read from a script."""
+    conn.execute(
+        """
+        CREATE TABLE scripts (
+            question_id  TEXT PRIMARY KEY,
+            text         TEXT NOT NULL,
+            updated_at   TEXT NOT NULL
+        )
+        """
+    )
+
+
+MIGRATIONS: Sequence[Migration] = (_v1_initial, _v2_scripts)
 
 
 def latest_version() -> int:

@@ -274,6 +274,26 @@ class Store:
             )
             return int(cur.lastrowid)
 
+    def set_script(self, question_id: str, text: str) -> None:
+        """Keep the script the user prepared for a question (empty text removes it)."""
+        with self._writing() as conn:
+            if text.strip():
+                conn.execute(
+                    "INSERT INTO scripts(question_id, text, updated_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT(question_id) DO UPDATE SET text = excluded.text, "
+                    "updated_at = excluded.updated_at",
+                    (question_id, text, _now()),
+                )
+            else:
+                conn.execute("DELETE FROM scripts WHERE question_id = ?", (question_id,))
+
+    def script_for(self, question_id: str) -> str | None:
+        with self._reading() as conn:
+            row = conn.execute(
+                "SELECT text FROM scripts WHERE question_id = ?", (question_id,)
+            ).fetchone()
+        return None if row is None else row[0]
+
     def latest_analysis(self, take_id: int) -> dict[str, Any] | None:
         with self._reading() as conn:
             row = conn.execute(

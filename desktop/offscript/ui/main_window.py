@@ -32,6 +32,7 @@ class MainWindow(QMainWindow):
         self.interview.session_ended.connect(self.show_home)
         menu = self.menuBar().addMenu("&Questions")
         menu.addAction("&Import question bank…", self._choose_bank_file)
+        menu.addAction("&My script for this question…", self.edit_script)
         self.review_nav = ReviewNavigator(self)  # Review menu: history, playback, settings
         self._initial_questions = list(services.questions)
 
@@ -108,6 +109,20 @@ class MainWindow(QMainWindow):
             f"Imported “{bank.title}” ({n} question{'' if n == 1 else 's'})."
         )
         return True
+
+    def edit_script(self) -> None:
+        """Paste a prepared answer: spoken answers that follow it too closely are flagged."""
+        from PySide6.QtWidgets import QInputDialog
+
+        question = self.interview.current_question() if self.services.questions else None
+        if question is None:
+            return
+        current = self.services.store.script_for(question.id) or ""
+        text, ok = QInputDialog.getMultiLineText(
+            self, "My script", f"Your prepared answer to:\n{question.text}", current
+        )
+        if ok:
+            self.services.store.set_script(question.id, text)
 
     def closeEvent(self, event) -> None:
         """Closing mid-answer keeps the recording; background jobs are stopped."""

@@ -89,7 +89,7 @@ class AnswerRecorder(QObject):
 
         def job(progress, cancel):
             from offscript.audio.audio_files import load_audio
-            from offscript.pipeline import add_question_context, analyse_samples
+            from offscript.pipeline import add_question_context, add_take_history, analyse_samples
             from offscript.speech.asr import SAMPLE_RATE
 
             audio = load_audio(path, target_sr=SAMPLE_RATE)
@@ -97,12 +97,9 @@ class AnswerRecorder(QObject):
                 audio.samples, transcriber, source=str(path), progress=progress, cancel=cancel
             ).to_json()
             add_question_context(result, question)
-            store.save_analysis(take.id, result, transcriber.name)
             question_id = store.get_take(take.id).question_id
-            earlier = [
-                t.analysis for t in store.takes_for_question(question_id)
-                if t.id != take.id and t.analysis
-            ]  # fmt: skip
+            earlier = add_take_history(result, store, question_id, take.id)
+            store.save_analysis(take.id, result, transcriber.name)
             return result, earlier
 
         self.parent().jobs.start(

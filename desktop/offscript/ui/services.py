@@ -35,4 +35,9 @@ class AppServices:
     # Builds another transcriber when the user picks another model (None: model fixed).
     make_transcriber: Callable[[str], Transcriber] | None = None
     list_input_devices: Callable[[], list[str]] = lambda: []
+    list_output_devices: Callable[[], list[str]] = lambda: []
+    # Builds a speaker on an output device name ("" = default); None: the one speaker only.
+    make_speaker: Callable[[str], Speaker] | None = None
+    # Builds another interviewer voice from a catalogue id; None: the voice is fixed.
+    make_voice: Callable[[str], Voice] | None = None
     recovered: list = field(default_factory=list)  # takes recovered at start-up (TakeRecord)
