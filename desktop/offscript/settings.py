@@ -13,6 +13,7 @@ from pathlib import Path
 from offscript.paths import data_dir
 
 SPEEDS = (0.75, 0.9, 1.0, 1.1, 1.25, 1.5)
+THEMES = ("system", "light", "dark")
 
 
 @dataclass
@@ -24,12 +25,16 @@ class Settings:
     model: str = "fast"
     voice: str = ""  # "" = the catalogue's default voice
     input_device: str = ""  # "" = the system default microphone
+    output_device: str = ""  # "" = the system default speaker
+    theme: str = "system"  # one of THEMES
 
     def validated(self) -> Settings:
         s = Settings(**asdict(self))
         s.question_count = min(20, max(1, int(s.question_count)))
         s.time_limit_s = min(1800, max(0, int(s.time_limit_s)))
         s.speed = min(2.0, max(0.5, float(s.speed)))
+        if s.theme not in THEMES:
+            s.theme = "system"
         return s
 
 
