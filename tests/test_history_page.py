@@ -82,8 +82,7 @@ def test_reanalyse_a_take_with_another_model_in_the_background(qtbot, speech_dir
     page.select_take(take.id)
     page.model_box.setCurrentText("accurate")
     page.reanalyse_selected()
-    with qtbot.waitSignal(page.last_job.signals.finished, timeout=20000):
-        pass
+    qtbot.waitUntil(lambda: page.buttons["reanalyse"].isEnabled(), timeout=20000)
     assert made == ["accurate"]
     latest = services.store.latest_analysis(take.id)
     assert "acoustic" in latest["transcript"] and latest["pace"]["wpm"] > 0

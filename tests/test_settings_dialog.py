@@ -77,14 +77,12 @@ def test_settings_device_test_records_three_seconds_and_plays_them_back(qtbot, s
     dialog, services, _jobs = _dialog(qtbot, speech_dir)
     speaker = services.speaker
     dialog.test_devices()
-    with qtbot.waitSignal(dialog.job.signals.finished, timeout=10000):
-        pass
+    qtbot.waitUntil(lambda: dialog.test_btn.isEnabled(), timeout=10000)
     assert len(speaker.played) == 3 * 16000
     assert dialog.status.text().startswith("Heard you: peak")
     assert level_report(np.zeros(100, np.float32)).startswith("Nothing was heard")
     dialog.preview_voice()
-    with qtbot.waitSignal(dialog.job.signals.finished, timeout=10000):
-        pass
+    qtbot.waitUntil(lambda: dialog.preview_btn.isEnabled(), timeout=10000)
     assert "Played the tone voice at 1×" in dialog.status.text()
     dialog.reject()
     services.store.close()
