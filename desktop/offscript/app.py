@@ -27,7 +27,7 @@ def _process_age_s() -> float:
 def build_services(model: str | None = None, voice: str | None = None):
     """Construct the real services (cheap: nothing heavy is loaded here)."""
     from offscript.audio.capture import SoundDeviceMicrophone
-    from offscript.audio.devices import list_input_devices
+    from offscript.audio.devices import list_input_devices, list_output_devices
     from offscript.audio.playback import SoundDeviceSpeaker
     from offscript.content import default_practice_questions, load_all_banks
     from offscript.settings import load_settings
@@ -46,7 +46,7 @@ def build_services(model: str | None = None, voice: str | None = None):
         questions=default_practice_questions(12),
         voice=tts,
         transcriber=WhisperTranscriber(model),
-        speaker=SoundDeviceSpeaker(),
+        speaker=SoundDeviceSpeaker(device=settings.output_device or None),
         open_microphone=lambda on_error, device=None: SoundDeviceMicrophone(
             device=device, channels=1, on_error=on_error
         ),
@@ -57,6 +57,9 @@ def build_services(model: str | None = None, voice: str | None = None):
         catalog=load_all_banks(),
         make_transcriber=WhisperTranscriber,
         list_input_devices=lambda: [d.name for d in list_input_devices()],
+        list_output_devices=lambda: [d.name for d in list_output_devices()],
+        make_speaker=lambda name: SoundDeviceSpeaker(device=name or None),
+        make_voice=PiperTTS.from_name,
     )
 
     def warm_up() -> None:  # loads whichever transcriber is current
@@ -66,25 +69,6 @@ def build_services(model: str | None = None, voice: str | None = None):
     services.warm_up = warm_up
     services.recovered = recovered
     return services
-
-
-def apply_theme(app) -> None:
-    """Fusion style with a palette that follows the system's light or dark scheme."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QColor, QPalette
-
-    app.setStyle("Fusion")
-    if app.styleHints().colorScheme() != Qt.ColorScheme.Dark:
-        return
-    p = QPalette()
-    for role, colour in (
-        (QPalette.ColorRole.Window, "#1f2124"), (QPalette.ColorRole.WindowText, "#e8e8e8"),
-        (QPalette.ColorRole.Base, "#16181a"), (QPalette.ColorRole.Text, "#e8e8e8"),
-        (QPalette.ColorRole.Button, "#2a2d31"), (QPalette.ColorRole.ButtonText, "#e8e8e8"),
-        (QPalette.ColorRole.Highlight, "#3d7bd9"), (QPalette.ColorRole.Mid, "#8a8f96"),
-    ):  # fmt: skip
-        p.setColor(role, QColor(colour))
-    app.setPalette(p)
 
 
 def install_exception_hook() -> None:
@@ -118,13 +102,17 @@ def run_app(argv: list[str] | None = None) -> int:
     app.setApplicationName("Offscript")
     app.setDesktopFileName("offscript")
     install_exception_hook()
-    apply_theme(app)
+    from offscript.settings import settings_path
+    from offscript.ui.theme import apply_theme
+
+    first_run = not settings_path().exists()
     try:
         services = build_services(os.environ.get("OFFSCRIPT_MODEL"))
     except UserFacingError as exc:
         QMessageBox.critical(None, "Offscript cannot start", str(exc))
         print(f"offscript: {exc}", file=sys.stderr)
         return 2
+    apply_theme(app, services.settings.theme)
     window = MainWindow(services)
     window.show()
 
@@ -132,6 +120,12 @@ def run_app(argv: list[str] | None = None) -> int:
         if os.environ.get("OFFSCRIPT_REPORT_STARTUP"):
             print(f"window_shown_s={_process_age_s():.3f}", flush=True)
         window.warm_up()
+        if first_run and not os.environ.get("OFFSCRIPT_NO_FIRST_RUN"):
+            from offscript.settings import save_settings
+            from offscript.ui.first_run import FirstRunDialog
+
+            save_settings(services.settings)  # the check runs once, on the first start
+            FirstRunDialog(services, window.jobs, window).open()
         if services.recovered:
             n = len(services.recovered)
             QMessageBox.information(

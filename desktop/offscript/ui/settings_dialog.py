@@ -205,6 +205,11 @@ class SettingsDialog(QDialog):
             return
         self.services.settings = settings
         self.services.speed = settings.speed
+        from PySide6.QtWidgets import QApplication
+
+        from offscript.ui.theme import apply_theme
+
+        apply_theme(QApplication.instance(), settings.theme)
         super().accept()
 
     # ---------------------------------------------------------------- tests and previews
