@@ -16,10 +16,11 @@ EXIT_OK, EXIT_BAD_INPUT = 0, 2
 class TerminalProgress:
     """A one-line progress bar on stderr, shown only on a terminal."""
 
-    def __init__(self, label: str, stream=sys.stderr) -> None:
+    def __init__(self, label: str, stream=None) -> None:
         self.label = label
-        self.stream = stream
-        self.enabled = stream.isatty()
+        # looked up now, not at import: sys.stderr may have been replaced since
+        self.stream = stream if stream is not None else sys.stderr
+        self.enabled = self.stream.isatty()
         self._shown = False
 
     def __call__(self, done: float, total: float) -> None:
