@@ -60,15 +60,33 @@ def build_services(model: str | None = None, voice: str | None = None):
         list_output_devices=lambda: [d.name for d in list_output_devices()],
         make_speaker=lambda name: SoundDeviceSpeaker(device=name or None),
         make_voice=PiperTTS.from_name,
+        live_captions=True,
     )
 
     def warm_up() -> None:  # loads whichever transcriber is current
         services.transcriber.load()
         tts.load()
+        warm_up_analysis()
 
     services.warm_up = warm_up
     services.recovered = recovered
     return services
+
+
+def warm_up_analysis() -> None:
+    """Run the analysis once on a short synthetic answer: imports librosa and compiles its
+    pitch tracker (about 3 s the first time) before the candidate's first answer needs it."""
+    import numpy as np
+
+    from offscript.analysis.answer import analyse_answer
+    from offscript.analysis.words import Word
+
+    sr = 16_000
+    t = np.arange(2 * sr) / sr
+    audio = (0.1 * np.sin(2 * np.pi * 140 * t)).astype(np.float32)
+    said = ("I", "think", "we", "ran", "it")
+    words = [Word(w, i * 0.4, i * 0.4 + 0.3) for i, w in enumerate(said)]
+    analyse_answer(words, source="warm-up", duration_s=2.0, audio=audio, sr=sr)
 
 
 def install_exception_hook() -> None:

@@ -49,6 +49,7 @@ class InterviewPage(QWidget):
         self._speech_job = None
         self.recorder = AnswerRecorder(services, self)
         self.recorder.failed.connect(self._on_mic_failed)
+        self.recorder.caption.connect(self.show_caption)
         self._build()
         self._tick = QTimer(self, interval=100)
         self._tick.timeout.connect(self._on_tick)
@@ -340,7 +341,8 @@ class InterviewPage(QWidget):
             self._set_state("idle", message)
 
     def show_caption(self, text: str) -> None:
-        self.caption_label.setText(text)
+        if self.state in ("recording", "paused", "analysing"):
+            self.caption_label.setText(text[-400:])  # the latest words; the full text follows
 
     def _on_tick(self) -> None:
         secs = self.recorder.elapsed_s()

@@ -1,8 +1,11 @@
 """One answer being recorded: microphone → disk (crash-safe) + level meter, then analysis.
 
-The microphone's consumer thread calls ``_on_block``; it only writes to the store's
-recording writer and updates the meter.  Errors from the device arrive on that thread and
-are re-emitted as the ``failed`` signal, which Qt delivers on the GUI thread.
+The microphone's consumer thread only writes each block to the store's recording writer,
+updates the meter and, with live captions on, hands the block to a
+:class:`~offscript.speech.live.LiveTranscriber`, which transcribes while the candidate speaks
+so that only the last seconds are left when they stop.  Errors from the device arrive on
+that thread and are re-emitted as the ``failed`` signal, which Qt delivers on the GUI thread;
+captions likewise arrive as the ``caption`` signal.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from offscript.ui.services import AppServices
 
 class AnswerRecorder(QObject):
     failed = Signal(str)
+    caption = Signal(str)
 
     def __init__(self, services: AppServices, parent: QObject) -> None:
         super().__init__(parent)
@@ -45,6 +49,7 @@ class AnswerRecorder(QObject):
         self.meter = LevelMeter(mic.samplerate)
         self.paused, self._paused_s, self._paused_at = False, 0.0, None
         self._mic, self._writer, self._take_id = mic, writer, take_id
+        self.live = self._start_live(mic.samplerate)
         meter, live = self.meter, self.live
 
         def on_block(block) -> None:  # microphone consumer thread: keep it tiny
@@ -63,6 +68,19 @@ class AnswerRecorder(QObject):
             raise
         self._started = time.monotonic()
 
+    def _start_live(self, samplerate: int):
+        if not self.services.live_captions:
+            return None
+        from offscript.speech.live import LiveTranscriber
+
+        live = LiveTranscriber(
+            self.services.transcriber,
+            samplerate_in=samplerate,
+            on_caption=lambda c: self.caption.emit(c.text),
+        )
+        live.start()
+        return live
+
     def elapsed_s(self) -> float:
         now = time.monotonic()
         if self.paused and self._paused_at is None:
@@ -80,22 +98,31 @@ class AnswerRecorder(QObject):
             return None
         mic.stop()  # drains the queue: no block arrives after this
         self._mic = self._writer = self._take_id = None
-        return self.services.store.finish_take(take_id, writer)
+        take = self.services.store.finish_take(take_id, writer)
+        if take.status != "complete" and self.live is not None:
+            self.live.cancel()
+            self.live = None
+        return take
 
     def analyse(self, take, question, on_done, on_error, on_progress) -> None:
         """Transcribe and analyse a finished take on a worker; saves the analysis."""
         store, transcriber = self.services.store, self.services.transcriber
         path = store.audio_file(take)
+        live, self.live = self.live, None
 
         def job(progress, cancel):
-            from offscript.audio.audio_files import load_audio
             from offscript.pipeline import add_question_context, add_take_history, analyse_samples
-            from offscript.speech.asr import SAMPLE_RATE
 
-            audio = load_audio(path, target_sr=SAMPLE_RATE)
-            result = analyse_samples(
-                audio.samples, transcriber, source=str(path), progress=progress, cancel=cancel
-            ).to_json()
+            if live is not None:  # most of the answer is transcribed already
+                result = _finish_live(live, str(path)).to_json()
+            else:
+                from offscript.audio.audio_files import load_audio
+                from offscript.speech.asr import SAMPLE_RATE
+
+                audio = load_audio(path, target_sr=SAMPLE_RATE)
+                result = analyse_samples(
+                    audio.samples, transcriber, source=str(path), progress=progress, cancel=cancel
+                ).to_json()
             add_question_context(result, question)
             question_id = store.get_take(take.id).question_id
             earlier = add_take_history(result, store, question_id, take.id)
@@ -105,3 +132,18 @@ class AnswerRecorder(QObject):
         self.parent().jobs.start(
             job, on_done=lambda r: on_done(*r), on_error=on_error, on_progress=on_progress
         )
+
+
+def _finish_live(live, source: str):
+    """Transcript from the live transcriber (only its tail is left to do), then the analysis."""
+    from offscript.analysis.answer import analyse_answer
+    from offscript.audio.audio_files import is_silence
+    from offscript.errors import BadInputError
+    from offscript.speech.asr import SAMPLE_RATE
+
+    transcript = live.finish()
+    samples = live.audio_16k()
+    if len(samples) == 0 or is_silence(samples, SAMPLE_RATE):
+        raise BadInputError("No speech was heard: check the microphone level and try again.")
+    return analyse_answer(transcript.words, source=source, duration_s=len(samples) / SAMPLE_RATE,
+                          audio=samples, sr=SAMPLE_RATE)  # fmt: skip

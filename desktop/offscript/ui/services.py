@@ -40,4 +40,5 @@ class AppServices:
     make_speaker: Callable[[str], Speaker] | None = None
     # Builds another interviewer voice from a catalogue id; None: the voice is fixed.
     make_voice: Callable[[str], Voice] | None = None
+    live_captions: bool = False  # transcribe while recording (needs a windowed transcriber)
     recovered: list = field(default_factory=list)  # takes recovered at start-up (TakeRecord)
