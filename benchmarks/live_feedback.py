@@ -105,6 +105,9 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=120.0)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
+    from offscript.app import warm_up_analysis
+
+    warm_up_analysis()  # the app does this with the models, before the first answer
     result = run(args.model, build_answer(args.speech, args.seconds))
     if args.json:
         print(json.dumps(result))
