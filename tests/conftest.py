@@ -32,3 +32,13 @@ def speech_dir() -> Path:
 def speech_manifest(speech_dir: Path) -> dict[str, dict]:
     with open(speech_dir / "manifest.csv", newline="", encoding="utf-8") as f:
         return {row["id"]: row for row in csv.DictReader(f)}
+
+
+@pytest.fixture(scope="session")
+def fast_transcriber():
+    """The real `fast` model, loaded once for every test that transcribes."""
+    from offscript.speech.asr import WhisperTranscriber
+
+    transcriber = WhisperTranscriber("fast")
+    transcriber.load()
+    return transcriber

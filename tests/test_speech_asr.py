@@ -136,14 +136,6 @@ def test_clean_words_shifts_times_by_the_window_offset() -> None:
 # --- the real fast model ------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def fast_transcriber():
-    from offscript.speech.asr import WhisperTranscriber
-
-    transcriber = WhisperTranscriber("fast")
-    transcriber.load()
-    return transcriber
-
 
 @pytest.fixture(scope="module")
 def cold_corpus(fast_transcriber, speech_dir: Path):

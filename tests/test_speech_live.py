@@ -170,14 +170,6 @@ def test_a_failing_recogniser_is_reported_and_raised_from_finish() -> None:
 CLIPS = ("mfamono_cold_corpus", "mfamono_acoustic_corpus", "mfamono_cold_corpus3")
 
 
-@pytest.fixture(scope="module")
-def fast_transcriber():
-    from offscript.speech.asr import WhisperTranscriber
-
-    transcriber = WhisperTranscriber("fast")
-    transcriber.load()
-    return transcriber
-
 
 @pytest.fixture(scope="module")
 def real_answer(speech_dir: Path, speech_manifest: dict[str, dict]) -> tuple[np.ndarray, str]:
