@@ -7,14 +7,10 @@ page's analyses are parsed, so opening a history of 10,000 takes stays fast.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from typing import Any
 
-from offscript.store.recordings import pcm_path
 from offscript.store.takes import Store
-
-log = logging.getLogger(__name__)
 
 # score name -> (JSON path in the analysis, label)
 SCORES: dict[str, tuple[str, str]] = {
@@ -170,14 +166,7 @@ def delete_session(store: Store, session_id: int) -> bool:
         ).fetchall()
         conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))  # cascades
     for row in takes:
-        files = [pcm_path(store.incoming_dir, row["id"]), store.incoming_dir / f"{row['id']}.json"]
-        if row["audio_path"]:
-            files.insert(0, store.data_dir / row["audio_path"])
-        for path in files:
-            try:
-                path.unlink(missing_ok=True)
-            except OSError as exc:
-                log.error("session %d deleted but %s could not be: %s", session_id, path, exc)
+        store.remove_take_files(row["id"], row["audio_path"])
     folder = store.audio_dir / str(session_id)
     try:
         if folder.is_dir() and not any(folder.iterdir()):

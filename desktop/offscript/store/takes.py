@@ -244,15 +244,20 @@ class Store:
             if row is None:
                 return False
             conn.execute("DELETE FROM takes WHERE id = ?", (take_id,))
+        self.remove_take_files(take_id, row["audio_path"])
+        return True
+
+    def remove_take_files(self, take_id: int, audio_path: str | None) -> None:
+        """Delete a deleted take's audio and any recording leftovers (after the commit: a
+        failure leaves an orphan file, logged, never a row pointing at nothing)."""
         leftovers = [pcm_path(self.incoming_dir, take_id), self.incoming_dir / f"{take_id}.json"]
-        if row["audio_path"]:
-            leftovers.insert(0, self.data_dir / row["audio_path"])
+        if audio_path:
+            leftovers.insert(0, self.data_dir / audio_path)
         for path in leftovers:
             try:
                 path.unlink(missing_ok=True)
             except OSError as exc:
                 log.error("take %d deleted but its file %s could not be: %s", take_id, path, exc)
-        return True
 
     # Analyses ---------------------------------------------------------------------------
 
