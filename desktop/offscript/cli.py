@@ -5,6 +5,7 @@
 ``offscript say TEXT``        speaks through the default output (or ``--out f.wav``)
 ``offscript doctor``          checks devices, models, voice and data folder
 ``offscript content ...``     validates, lists and imports question banks
+``offscript report ...``      exports progress (PDF, HTML, CSV, JSON)
 
 Bad input prints one line on stderr and exits with code 2; never a traceback.
 """
@@ -56,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p = sub.add_parser("content", help="question banks: validate, list, import", add_help=False)
     p.add_argument("rest", nargs=argparse.REMAINDER)
+    p = sub.add_parser("report", help="export progress: pdf, html, csv or json")
+    p.add_argument("--since", default="", metavar="DATE", help="takes on or after YYYY-MM-DD")
+    p.add_argument("--session", type=int, metavar="ID", help="only this session's takes")
+    p.add_argument("--format", required=True, choices=("pdf", "html", "csv", "json"))
+    p.add_argument("--out", required=True, type=Path, metavar="PATH", help="file to write")
     return parser
 
 
@@ -86,6 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from offscript.content.commands import cli_content
 
             return cli_content(list(args.rest))
+        if args.command == "report":
+            from offscript.reports.commands import run_report
+
+            return run_report(args.since, args.session, args.format, args.out)
     except UserFacingError as exc:
         print(f"offscript: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -139,7 +139,7 @@ if [[ $FORCE != 1 ]] && [[ -n ${PULSE_SERVER:-} || -S ${XDG_RUNTIME_DIR:-/nonexi
       || -S ${XDG_RUNTIME_DIR:-/nonexistent}/pipewire-0 || -S /run/user/$(id -u)/pulse/native ]]; then
   need_pulse=0
 fi
-extra=()
+extra=(poppler-utils)  # pdftoppm: the PDF report tests render pages to PNG
 ((need_pulse)) && extra+=(pulseaudio libasound2-plugins)
 ((need_x)) && extra+=(xvfb xauth)
 if [[ ${OFFSCRIPT_HEADLESS_SKIP_APT:-0} != 1 ]]; then
