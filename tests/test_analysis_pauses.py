@@ -82,21 +82,35 @@ def _energy_f1(speech_dir: Path, stretch_words: bool) -> tuple[float, float, flo
     return f1(hits, n_found, n_ref)
 
 
-def test_energy_refined_pauses_agree_with_reference_gaps(speech_dir: Path) -> None:
+def test_energy_pauses_agree_with_reference_gaps(speech_dir: Path) -> None:
+    """Pause edges come from the signal: 15 of the 19 reference pauses, 4 false ones. Two of
+    the misses are not silences at all (a cough and a removed speech error in cold_corpus3)."""
     p, r, score = _energy_f1(speech_dir, stretch_words=False)
-    print(f"\nenergy-refined pauses vs reference (±{TOLERANCE_S * 1000:.0f} ms): "
+    print(f"\nenergy pauses vs reference (±{TOLERANCE_S * 1000:.0f} ms): "
           f"P {p:.3f} R {r:.3f} F1 {score:.3f}")
-    assert score >= 0.8
+    assert score >= 0.75
 
 
-def test_energy_finds_pauses_the_recogniser_hid_inside_words(speech_dir: Path) -> None:
-    """With every gap closed, only the signal can find the pauses (a harder, honest figure)."""
-    p, r, score = _energy_f1(speech_dir, stretch_words=True)
-    print(f"\nenergy-only pauses (gaps closed) vs reference: P {p:.3f} R {r:.3f} F1 {score:.3f}")
-    assert score >= 0.65
+def test_pauses_do_not_depend_on_recogniser_word_edges(speech_dir: Path) -> None:
+    """Whisper stretches every word to the next one: the pauses found must not change."""
+    assert _energy_f1(speech_dir, stretch_words=True) == _energy_f1(speech_dir,
+                                                                   stretch_words=False)
     words = reference_words(speech_dir, "mfamono_cold_corpus")
     closed = [Word(a.text, a.start, b.start) for a, b in pairwise(words)]
     assert find_pauses(closed, None) == []  # without audio nothing can be found
+
+
+def test_a_gap_between_words_with_no_silence_in_it_is_not_a_pause(speech_dir: Path) -> None:
+    """A recogniser gap over speech (a misplaced word boundary) is not a silent pause."""
+    audio, sr = load_audio(speech_dir, "mfamono_cold_corpus")
+    words = reference_words(speech_dir, "mfamono_cold_corpus")
+    # "different words that" (14.81-15.74) is fluent speech; open a 0.5 s gap inside it
+    moved = [Word(w.text, w.start, 15.0) if w.text == "different" and w.start == 14.81 else
+             Word(w.text, 15.5, w.end) if w.text == "words" and w.start == 15.14 else w
+             for w in words]
+    assert find_pauses(moved, None)  # from timings alone it is a pause...
+    found = find_pauses(moved, len(audio) / sr, audio=audio, sr=sr)
+    assert not [p for p in found if p.start < 15.5 and p.end > 15.0]  # ...not with the audio
 
 
 def test_digital_silence_leaves_only_the_recogniser_gaps(speech_dir: Path) -> None:

@@ -20,12 +20,19 @@ from offscript.speech.asr import Transcript
 HEADER = "id,file,set,transcript,n_filled_pauses\n"
 
 
-def speechlike(seconds: float, sr: int = 16000) -> np.ndarray:
-    """Noise bursts with gaps: not silence for the pipeline's check."""
+def speechlike(seconds: float, sr: int = 16000,
+               on_s: list[tuple[float, float]] | None = None) -> np.ndarray:
+    """Noise bursts with gaps (every other 1/3 s, or the ``on_s`` spans) over a faint floor:
+    not silence for the pipeline's check."""
     rng = np.random.default_rng(0)
     t = np.arange(int(seconds * sr)) / sr
-    return (0.2 * rng.standard_normal(t.size) * (np.sin(2 * np.pi * 1.5 * t) > 0)).astype(
-        np.float32)
+    on = np.sin(2 * np.pi * 1.5 * t) > 0
+    if on_s is not None:
+        on = np.zeros(t.size, dtype=bool)
+        for a, b in on_s:
+            on |= (t >= a) & (t < b)
+    return (0.2 * rng.standard_normal(t.size) * on
+            + 0.001 * rng.standard_normal(t.size)).astype(np.float32)
 
 
 def make_set(root: Path, manifest: str, clips: tuple[str, ...] = ("a",),
@@ -127,6 +134,9 @@ def test_a_run_is_scored_per_clip_per_set_and_overall(tmp_path: Path) -> None:
                       words={"a": REF_WORDS})
     heard = [Word("Uh,", 0.3, 0.5), Word("so", 0.5, 0.8), Word("we", 1.4, 1.6),
              Word("shipped.", 2.3, 2.9)]
+    # pauses are measured on the signal: sound where the heard words are, silence between
+    sound = speechlike(4.0, on_s=[(0.2, 0.8), (1.4, 1.6), (2.0, 2.9)])
+    sf.write(folder / "audio" / "a.wav", sound, 16000, subtype="PCM_16")
     fake = ScriptedTranscriber(heard)
     report = build_report(run_eval(load_manifest(folder), fake))
 
@@ -138,7 +148,8 @@ def test_a_run_is_scored_per_clip_per_set_and_overall(tmp_path: Path) -> None:
                                            "precision": 1.0, "f1": 0.667}
     assert a["filled_pauses"]["events"]["tp"] == 1  # "uh" at 0.3 vs 0.2
     assert a["pauses"]["ref"] == 2  # 0.8-1.4 and 1.6-2.0
-    assert [0.8, 1.4] in a["hyp_pauses"]
+    assert a["pauses"]["tp"] == 2  # both found, edges within 100 ms
+    assert a["hyp_pauses"][0] == pytest.approx([0.8, 1.4], abs=0.05)
     assert a["wpm"]["ref"] == pytest.approx(3 / 2.7 * 60, abs=0.1)
     assert b["pauses"] is None and b["wpm"]["ref"] is None  # no timings for b
     assert b["filled_pauses"]["count"]["precision"] == 0.0  # "Uh" heard where there is none

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from offscript.analysis.asr_artefacts import drop_recogniser_artefacts, retime_filled_pauses
 from offscript.analysis.candour import analyse_candour
 from offscript.analysis.delivery import analyse_delivery
 from offscript.analysis.fillers import FillerCounts, count_fillers, tag_words
@@ -67,8 +68,9 @@ def analyse_answer(words: Sequence[Word], *, source: str, duration_s: float | No
     duration = _clean_duration(duration_s)
     if duration is None and audio is not None and sr > 0:
         duration = np.asarray(audio).size / sr
-    tagged = tag_words(words)
+    tagged = tag_words(drop_recogniser_artefacts(words))
     pauses = find_pauses(tagged, duration, MIN_PAUSE_S, audio=audio, sr=sr)
+    tagged = retime_filled_pauses(tagged, pauses)
     pace = measure_pace(tagged, pauses, min_pause=MIN_PAUSE_S)
     fillers = count_fillers(tagged)
     delivery = analyse_delivery(tagged, pauses, pace, audio=audio, sr=sr, duration_s=duration)
