@@ -196,6 +196,7 @@ def _take(pdf: _ReportPDF, t: TakeFigures, title: str) -> None:
 def _takes_table(pdf: _ReportPDF, report: Report, q: QuestionSummary) -> None:
     pdf.font(8)
     pdf.set_draw_color(*RULE)
+    pdf.set_fill_color(255, 255, 255)  # the table starts from the current style: no highlight
     widths = (20, *(((pdf.epw - 20) / len(METRICS),) * len(METRICS)))
     best_style = FontFace(emphasis="BOLD", fill_color=(255, 244, 204))
     heads = FontFace(emphasis="BOLD", color=MUTED)
