@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import re
 from pathlib import Path
 
 import pytest
 
 from offscript.analysis.fillers import count_fillers, tag_words
 from offscript.analysis.words import Word
+from offscript.evaluation.lexical_eval import evaluate_lexical, load_labelled
 
 DATA = Path(__file__).parent / "data"
 
@@ -101,34 +100,23 @@ def test_filled_pause_counts_match_every_verbatim_transcript(speech_manifest: di
     assert not wrong, f"(found, expected) per clip: {wrong}"
 
 
-def _labelled_items() -> list[tuple[str, int, int, int]]:
-    """(sentence without brackets, index of first target word, target length, label)."""
-    items = []
-    with open(DATA / "lexical_fillers.csv", newline="", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            marked = row["sentence"]
-            before, target = marked.split("[", 1)[0], re.search(r"\[(.+?)\]", marked)
-            assert target, marked
-            items.append((marked.replace("[", "").replace("]", ""), len(before.split()),
-                          len(target.group(1).split()), int(row["label"])))
-    return items
+@pytest.mark.parametrize("split", ["dev", "heldout"])
+def test_lexical_filler_precision_and_recall_on_labelled_sentences(split: str) -> None:
+    """Targets of issue 3 (P >= 0.90, R >= 0.85) on each part of the labelled set: ``dev`` was
+    used to write the rules, ``heldout`` was written before they were run on it."""
+    result = evaluate_lexical(DATA / "lexical_fillers.csv")
+    assert result["sentences"] >= 150
+    part = result["splits"][split]
+    labels = [i.label for i in load_labelled(DATA / "lexical_fillers.csv") if i.split == split]
+    assert part["sentences"] >= 70 and 0.4 <= sum(labels) / len(labels) <= 0.6  # balanced
+    print(f"\nlexical fillers ({split}): P {part['precision']:.3f} R {part['recall']:.3f}; "
+          f"wrong: {part['wrong']}")
+    assert part["precision"] >= 0.90 and part["recall"] >= 0.85, part["wrong"]
 
 
-def test_lexical_filler_precision_and_recall_on_labelled_sentences() -> None:
-    items = _labelled_items()
-    assert len(items) >= 60
-    tp = fp = fn = 0
-    misses = []
-    for sentence, index, size, label in items:
-        tagged = tag_words(words_of(sentence))
-        predicted = all(w.kind == "lexical_filler" for w in tagged[index:index + size])
-        tp += predicted and label == 1
-        fp += predicted and label == 0
-        fn += (not predicted) and label == 1
-        if predicted != bool(label):
-            misses.append((sentence, label))
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    print(f"\nlexical fillers: precision {precision:.3f} recall {recall:.3f} "
-          f"on {len(items)} sentences; wrong: {misses}")
-    assert precision >= 0.85 and recall >= 0.85, misses
+def test_every_filler_phrase_is_labelled_both_ways() -> None:
+    items = load_labelled(DATA / "lexical_fillers.csv")
+    for phrase in ("like", "you know", "i mean", "kind of", "sort of", "basically", "actually",
+                   "so", "right"):
+        labels = {i.label for i in items if i.phrase == phrase}
+        assert labels == {0, 1}, phrase

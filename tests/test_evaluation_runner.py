@@ -173,3 +173,19 @@ def test_a_clip_the_pipeline_rejects_counts_as_finding_nothing(tmp_path: Path) -
     assert clip["filled_pauses"]["count"]["recall"] == 0.0
     assert report["overall"]["errors"] == 1
     assert "error in a:" in format_table(report)
+
+
+def test_lexical_eval_scores_each_split_and_rejects_a_bad_file(tmp_path: Path, capsys) -> None:
+    good = tmp_path / "lex.csv"
+    good.write_text("sentence,label,split\n\"It was, [like], hard.\",1,dev\n"
+                    "I [like] Spark.,0,dev\n\"[You know], it broke.\",1,heldout\n"
+                    "Do [you know] why?,0,heldout\n", encoding="utf-8")
+    assert cli_eval(["lexical", str(good), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["sentences"] == 4 and set(result["splits"]) == {"dev", "heldout"}
+    assert result["splits"]["dev"]["tp"] == 1 and result["splits"]["dev"]["hyp"] == 1
+    assert result["overall"]["ref"] == 2
+    bad = tmp_path / "bad.csv"
+    bad.write_text("sentence,label\nno target here,1\n", encoding="utf-8")
+    assert cli_eval(["lexical", str(bad)]) == 2
+    assert "bad.csv:2" in capsys.readouterr().err

@@ -47,6 +47,30 @@ def _progress(done: int, total: int, clip_id: str) -> None:
         sys.stderr.flush()
 
 
+def _cli_lexical_eval(argv: list[str]) -> int:
+    """``offscript eval lexical [CSV] [--json]``: lexical-filler rules on labelled sentences."""
+    from offscript.evaluation.lexical_eval import (
+        DEFAULT_CSV,
+        evaluate_lexical,
+        format_lexical_report,
+    )
+
+    parser = argparse.ArgumentParser(prog=f"{PROG} lexical")
+    parser.add_argument("csv", type=Path, nargs="?", default=DEFAULT_CSV)
+    parser.add_argument("--json", action="store_true")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        result = evaluate_lexical(args.csv)
+    except UserFacingError as exc:
+        print(f"{PROG} lexical: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(json.dumps(result, ensure_ascii=False) if args.json else format_lexical_report(result))
+    return EXIT_OK
+
+
 def _cli_score_eval(kind: str, argv: list[str]) -> int:
     """``offscript eval candour [PATH] [--json]`` and ``offscript eval rehearsed PATH [--model M]
     [--reference-words] [--json]``: how well the two scores separate labelled answers."""
@@ -94,6 +118,8 @@ def cli_eval(argv: list[str]) -> int:
     """Entry point for ``offscript eval``; returns the exit code."""
     if argv and argv[0] in ("candour", "rehearsed"):
         return _cli_score_eval(argv[0], argv[1:])
+    if argv and argv[0] == "lexical":
+        return _cli_lexical_eval(argv[1:])
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help exits 0, a bad option 2
