@@ -4,6 +4,7 @@
 ``offscript analyse FILE...`` analyses audio or .txt transcripts (``--json`` for machines)
 ``offscript say TEXT``        speaks through the default output (or ``--out f.wav``)
 ``offscript doctor``          checks devices, models, voice and data folder
+``offscript selftest``        proves model, voice and database work (also in the frozen build)
 ``offscript content ...``     validates, lists and imports question banks
 ``offscript report ...``      exports progress (PDF, HTML, CSV, JSON)
 
@@ -53,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--speed", type=float, default=1.0, help="speaking speed, 0.5-2.0 (default 1.0)")
 
     sub.add_parser("doctor", help="check devices, models, voice and data folder")
+    p = sub.add_parser("selftest", help="load model and voice, speak, transcribe back, open a DB")
+    p.add_argument("--model", default="fast", help="fast (default), accurate, or a model folder")
     p = sub.add_parser("eval", help="accuracy on a labelled speech set", add_help=False)
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p = sub.add_parser("content", help="question banks: validate, list, import", add_help=False)
@@ -84,6 +87,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from offscript.doctor import run_doctor
 
             return run_doctor()
+        if args.command == "selftest":
+            from offscript.selftest import run_selftest
+
+            return run_selftest(args.model)
         if args.command == "eval":
             from offscript.evaluation.commands import cli_eval
 
