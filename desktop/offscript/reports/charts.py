@@ -31,7 +31,7 @@ class _Frame:
     width: int
     height: int
     left: int = 46
-    right: int = 12
+    right: int = 24  # room for the last x label, centred on the last point
     top: int = 32
     bottom: int = 34
     legend_y: int = 11  # top of the legend's swatches
@@ -84,7 +84,7 @@ def _frame(width: int, height: int, title: str, legend: Sequence[Series]) -> _Fr
     """The plot's frame; the legend moves under the title when both do not fit on one line."""
     title_w = 8.4 * len(title)
     legend_w = sum(24 + 6.6 * len(s.label) for s in legend)
-    if legend and 46 + title_w + 16 + legend_w > width - 12:
+    if legend and 46 + title_w + 16 + legend_w > width - 24:
         return _Frame(width, height, top=48, legend_y=26)
     return _Frame(width, height)
 

@@ -10,6 +10,7 @@ from offscript.errors import UserFacingError
 from offscript.settings import Settings, save_settings
 from offscript.ui.home_page import HomePage
 from offscript.ui.interview_page import InterviewPage
+from offscript.ui.progress_page import ProgressNavigator
 from offscript.ui.review_menu import ReviewNavigator
 from offscript.ui.services import AppServices
 from offscript.ui.workers import JobRunner
@@ -34,6 +35,7 @@ class MainWindow(QMainWindow):
         menu.addAction("&Import question bank…", self._choose_bank_file)
         menu.addAction("&My script for this question…", self.edit_script)
         self.review_nav = ReviewNavigator(self)  # Review menu: history, playback, settings
+        self.progress_nav = ProgressNavigator(self)  # Progress menu: charts, Export report…
         self._initial_questions = list(services.questions)
 
     # ---------------------------------------------------------------- models
