@@ -64,6 +64,12 @@ class Store:
     def open(cls, data_dir: Path | None = None) -> Store:
         """Open the store in ``data_dir`` (default: the user data folder), creating it."""
         root = Path(data_dir) if data_dir is not None else paths.data_dir()
+        if data_dir is None and not root.is_dir() and paths.moved_data_dir() is not None:
+            # Never start afresh in an empty folder where the user's data should be.
+            raise StoreError(
+                f"Your data folder {root} cannot be found (on a drive that is not connected?): "
+                f"connect it, or delete {paths.data_pointer_path()} to start a new one."
+            )
         try:
             (root / "audio" / "incoming").mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -92,6 +98,25 @@ class Store:
     def _writing(self) -> Iterator[sqlite3.Connection]:
         with self._reading() as conn, transaction(conn):
             yield conn
+
+    @contextmanager
+    def paused(self) -> Iterator[sqlite3.Connection]:
+        """Hold every other thread off the store and yield its connection (moving the data
+        folder); refuses while a take is being recorded."""
+        with self._reading() as conn:
+            if self._recording:
+                raise StoreError("A recording is in progress: stop it first, then try again.")
+            yield conn
+
+    def rebase(self, data_dir: Path, conn: sqlite3.Connection) -> None:
+        """Use ``data_dir`` (a verified copy of this store's folder) from now on; call inside
+        :meth:`paused`.  The old connection is closed."""
+        with self._lock:
+            old, self._conn = self._conn, conn
+            self.data_dir = Path(data_dir)
+            self.audio_dir = self.data_dir / "audio"
+            self.incoming_dir = self.audio_dir / "incoming"
+        old.close()
 
     def audio_file(self, take: TakeRecord) -> Path | None:
         """Absolute path of a take's audio, if it has any."""

@@ -1,8 +1,9 @@
 """Settings: microphone and speaker (with a 3 s record-and-play test), interviewer voice and
-speed (with a preview), transcription model (fast, accurate or a validated folder) and theme.
+speed (with a preview), transcription model (fast, accurate or a validated folder), theme, and
+the data folder, which "Move…" moves at once (copied, verified, switched, then the old copy
+removed: ``offscript.store.relocate``) on a worker thread with a progress bar.
 
-Saved through ``offscript.settings`` when the dialog is accepted.  Moving the data folder is
-not offered yet.
+The other choices are saved through ``offscript.settings`` when the dialog is accepted.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -107,6 +110,11 @@ class SettingsDialog(QDialog):
         self.theme_box = QComboBox()
         self.theme_box.addItems(list(THEMES))
         self.theme_box.setCurrentText(s.theme)
+        self.data_path = QLineEdit(str(services.store.data_dir), readOnly=True)
+        self.move_btn = QPushButton("Move…")
+        self.move_btn.clicked.connect(self.choose_data_folder)
+        self.move_progress = QProgressBar(visible=False, maximum=1000)
+        self.move_job = None
         self.status = QLabel(wordWrap=True)
 
         form = QFormLayout()
@@ -122,9 +130,15 @@ class SettingsDialog(QDialog):
             model_row.addWidget(w)
         form.addRow("Transcription model", model_row)
         form.addRow("Theme", self.theme_box)
+        data_row = QHBoxLayout()
+        for w in (self.data_path, self.move_btn):
+            data_row.addWidget(w)
+        form.addRow("Data folder", data_row)
+        form.addRow("", self.move_progress)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        self.buttons = buttons
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -254,7 +268,55 @@ class SettingsDialog(QDialog):
 
         self.job = self.jobs.start(job, on_done=done, on_error=done)
 
+    # ---------------------------------------------------------------- data folder
+    def choose_data_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Move the data folder to (empty folder)")
+        if not folder:
+            return
+        answer = QMessageBox.question(
+            self, "Move the data folder",
+            f"Move every recording, the history and the settings to\n{folder}?\n\nThe copy is "
+            "checked before Offscript switches to it; only then is the old folder emptied.",
+        )  # fmt: skip
+        if answer == QMessageBox.StandardButton.Yes:
+            self.move_data_folder_to(folder)
+
+    def move_data_folder_to(self, folder: str) -> None:
+        """Move the data to ``folder`` on a worker thread; the status line says how it went."""
+        from offscript.store.relocate import move_data_folder
+
+        store = self.services.store
+
+        def job(progress, cancel):
+            return move_data_folder(store, folder, progress, cancel)
+
+        def progress(done: float, total: float) -> None:
+            self.move_progress.setValue(int(1000 * done / max(total, 1.0)))
+
+        def finished(result) -> None:
+            self._moving(False)
+            self.data_path.setText(str(result.target))
+            self.status.setText(result.summary())
+
+        def failed(message: str = "") -> None:
+            self._moving(False)
+            self.status.setText(message or "Moving the data folder was cancelled: nothing moved.")
+
+        self._moving(True)
+        self.status.setText(f"Copying the data folder to {folder}…")
+        self.move_job = self.jobs.start(
+            job, on_done=finished, on_error=failed, on_progress=progress, on_cancelled=failed
+        )
+
+    def _moving(self, busy: bool) -> None:
+        self.move_progress.setVisible(busy)
+        self.move_progress.setValue(0)
+        for w in (self.move_btn, self.buttons.button(QDialogButtonBox.StandardButton.Save)):
+            w.setEnabled(not busy)
+
     def done(self, result: int) -> None:
+        if self.move_job is not None and not self.move_job.done:
+            self.move_job.cancel()  # stops before the switch; the old folder stays in use
         if self.job is not None and not self.job.done:
             self.job.cancel()
             self.services.speaker.stop()
