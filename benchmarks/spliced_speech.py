@@ -72,12 +72,12 @@ def synthesise(phrases: list[str]) -> dict[str, np.ndarray]:
 
 def build(out: Path, n_clips: int, seed: int, noise_db: tuple[float, ...]) -> None:
     rng = np.random.default_rng(seed)
-    audio_of = synthesise(PHRASES)
+    orders = [rng.permutation(len(PHRASES))[:6] for _ in range(n_clips)]
+    audio_of = synthesise(sorted({PHRASES[i] for order in orders for i in order}))
     (out / "audio").mkdir(parents=True, exist_ok=True)
     (out / "words").mkdir(exist_ok=True)
     rows = []
-    for k in range(n_clips):
-        order = rng.permutation(len(PHRASES))[:6]
+    for k, order in enumerate(orders):
         gaps = rng.choice(GAPS_S, size=len(order) - 1, replace=True)
         lead = 0.6
         pieces, words, t = [np.zeros(int(lead * SR), np.float32)], [], lead
