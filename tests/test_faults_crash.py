@@ -4,9 +4,10 @@ Recording: the real app (``build_services`` + ``MainWindow``, as ``offscript`` s
 in a subprocess with a temp ``OFFSCRIPT_HOME``; Space starts an answer and real speech from
 ../shared/speech reaches it, either through the virtual microphone (``paplay`` into
 ``micfeed``, the PortAudio path) or through a real-time ``FakeMicrophone``.  It is killed
-``KILL_AFTER_S`` seconds into the answer (8 s rather than the issue's 20 s: the recovery path
-does not depend on the length, and this keeps CI short).  The next start must recover the take
-with all audio up to at most the last 0.5 s, and say so in a message box.
+``KILL_AFTER_S`` = 20 s into the answer, as the issue asks (the clip is a 26 s answer, so speech
+is still arriving at the kill).  The next start must recover the take with all audio up to at
+most the last 0.5 s, and say so in a message box.  Audio lost = what the app had handed to the
+writer (it reports every block) minus what was recovered.
 
 Database: a subprocess commits takes and analyses as fast as it can, printing each committed
 take id (flushed) after its commit; it is killed mid-burst.  The database must pass
@@ -32,7 +33,7 @@ from offscript.store.takes import Store
 
 TESTS = Path(__file__).resolve().parent
 CLIP = "mfamono_cold_corpus"  # a 26 s spontaneous answer
-KILL_AFTER_S = 8.0
+KILL_AFTER_S = 20.0
 MAX_LOST_S = 0.5
 LSB = 1 / 32768
 
