@@ -40,6 +40,20 @@ def format_value(metric: Metric, value: float | None) -> str:
     return f"{value:.0f}" if metric.key == "wpm" else f"{value:.1f}"
 
 
+def focus_scope(f: Focus, report: Report) -> str:
+    """'raised on the latest take of 3 of 12 questions'."""
+    return f"raised on the latest take of {f.takes} of {len(report.questions)} questions"
+
+
+def quote(text: str, limit: int = 90) -> str:
+    """Evidence shortened for display at a word boundary (flags may quote whole sentences)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut + " …"
+
+
 def _distance_from_band(wpm: float) -> float:
     lo, hi = PACE_BAND
     return max(lo - wpm, wpm - hi, 0.0)

@@ -10,7 +10,13 @@ from __future__ import annotations
 from html import escape
 
 from offscript.reports.model import METRICS, QuestionSummary, Report, Segment, TakeFigures
-from offscript.reports.progress_summary import changes, focus, format_value
+from offscript.reports.progress_summary import (
+    changes,
+    focus,
+    focus_scope,
+    format_value,
+    quote,
+)
 from offscript.reports.report_charts import overall_charts, question_charts, short_date
 
 CSS = """
@@ -65,7 +71,7 @@ def _summary(report: Report) -> str:
         cards.append(_card(c.metric.label, c.text(c.latest) + unit, note, c.verdict))
     items = "".join(
         f"<li><b>{_e(f.message)}</b> — {_e(f.advice)} <span class='evidence'>"
-        f"(latest take of {f.takes} question{'s' if f.takes != 1 else ''})</span></li>"
+        f"({_e(focus_scope(f, report))})</span></li>"
         for f in focus(report))
     advice = f"<h3>What to work on next</h3><ul>{items}</ul>" if items else ""
     return (f'<section id="summary"><h2>At a glance</h2><div class="cards">{"".join(cards)}'
@@ -109,7 +115,7 @@ def _flags_html(t: TakeFigures) -> str:
     rows = []
     for f in t.flags:
         ev = ", ".join(
-            f"“{_e(e.text)}”" + (f" at {e.start:.1f} s" if e.start is not None else "")
+            f"“{_e(quote(e.text))}”" + (f" at {e.start:.1f} s" if e.start is not None else "")
             for e in f.evidence[:4])
         measured = ""
         if f.value is not None and f.threshold is not None:
@@ -132,6 +138,10 @@ def _rubric_html(t: TakeFigures) -> str:
 
 def take_html(t: TakeFigures, best: bool) -> str:
     title = f"{'Best take' if best else 'Take'} — {t.started_at[:16].replace('T', ' ')} UTC"
+    if t.wpm is not None:
+        title += f" · {t.wpm:.0f} wpm"
+    if t.fillers_per_minute is not None:
+        title += f" · {t.fillers_per_minute:.1f} fillers/min"
     if not t.analysed:
         return (f"<details><summary>{_e(title)}</summary><p>Not analysed "
                 f"({_e(t.status)}).</p></details>")
@@ -148,7 +158,8 @@ def _takes_table(report: Report, q: QuestionSummary) -> str:
     for t in report.takes_of(q):
         cls = ' class="best"' if t.take_id == q.best_take_id else ""
         cells = "".join(f"<td>{_e(format_value(m, t.value(m.key)))}</td>" for m in METRICS)
-        rows.append(f"<tr{cls}><td>{_e(short_date(t.started_at))}</td>{cells}</tr>")
+        star = " ★" if t.take_id == q.best_take_id else ""
+        rows.append(f"<tr{cls}><td>{_e(short_date(t.started_at))}{star}</td>{cells}</tr>")
     return f"<table><tr><th>Date</th>{head}</tr>{''.join(rows)}</table>"
 
 

@@ -15,7 +15,13 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from offscript.reports.model import METRICS, QuestionSummary, Report, TakeFigures
-from offscript.reports.progress_summary import changes, focus, format_value
+from offscript.reports.progress_summary import (
+    changes,
+    focus,
+    focus_scope,
+    format_value,
+    quote,
+)
 from offscript.reports.report_charts import overall_charts, question_charts, short_date
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
@@ -184,7 +190,7 @@ def _take(pdf: _ReportPDF, t: TakeFigures, title: str) -> None:
         pdf.font(8.5)
         pdf.multi_cell(0, 4.5, pdf.t(f.message + measured), new_x="LMARGIN", new_y="NEXT")
         evidence = ", ".join(
-            f"“{e.text}”" + (f" at {e.start:.1f} s" if e.start is not None else "")
+            f"“{quote(e.text)}”" + (f" at {e.start:.1f} s" if e.start is not None else "")
             for e in f.evidence[:4])
         if evidence:
             pdf.para("Evidence: " + evidence, 8, colour=MUTED)
@@ -254,8 +260,7 @@ def report_pdf(report: Report) -> bytes:
     if tips:
         pdf.para("What to work on next", 11, "B")
         for f in tips:
-            pdf.para(f"• {f.message} — {f.advice} (latest take of {f.takes} question"
-                     f"{'s' if f.takes != 1 else ''})", 9)
+            pdf.para(f"• {f.message} — {f.advice} ({focus_scope(f, report)})", 9)
         pdf.ln(2)
     pdf.heading("Over time")
     charts = overall_charts(report, standalone=True, width=460, height=210)

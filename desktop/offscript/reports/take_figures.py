@@ -16,6 +16,8 @@ from offscript.reports.model import PACE_BAND, Evidence, FlagItem, Segment, Take
 from offscript.store.report_query import ReportTake
 
 MAX_FLAGGED_PHRASE_WORDS = 8
+FULL_ANSWER_S = 30.0  # shorter answers count less towards "best take": a 3-word reply is
+# trivially free of fillers and pauses, and says nothing
 _PAUSE_MATCH_S = 0.35  # a pause belongs to the word ending this close before it
 
 
@@ -33,7 +35,8 @@ def _norm(token: str) -> str:
 
 def take_quality(t: TakeFigures) -> float | None:
     """0-1, higher is better: the mean of what the take measured of pace in the band, few
-    fillers, not rehearsed, not polished, rubric covered.  None when nothing was measured."""
+    fillers, not rehearsed, not polished, rubric covered, times min(1, length / 30 s).
+    None when nothing was measured."""
     parts: list[float] = []
     if t.wpm is not None:
         lo, hi = PACE_BAND
@@ -46,7 +49,10 @@ def take_quality(t: TakeFigures) -> float | None:
             parts.append(1.0 - score)
     if t.rubric_coverage is not None:
         parts.append(t.rubric_coverage)
-    return round(sum(parts) / len(parts), 3) if parts else None
+    if not parts:
+        return None
+    length = 1.0 if t.duration_s is None else min(1.0, t.duration_s / FULL_ANSWER_S)
+    return round(length * sum(parts) / len(parts), 3)
 
 
 def _flags(data: dict) -> tuple[FlagItem, ...]:
