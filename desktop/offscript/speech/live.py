@@ -30,8 +30,24 @@ import numpy as np
 
 from offscript.analysis.words import Word
 from offscript.speech.asr import SAMPLE_RATE, Transcriber, Transcript
-from offscript.speech.live_cuts import choose_cut, frame_levels_db, is_quiet, quiet_threshold_db
+from offscript.speech.live_cuts import (
+    HOP_S,
+    choose_cut,
+    frame_levels_db,
+    is_quiet,
+    quiet_runs,
+    quiet_threshold_db,
+)
 from offscript.tasks import Cancelled, CancelToken
+
+#: At finish(), tentative words are kept only up to a quiet stretch that their decode heard at
+#: least this far beyond (a word cut off at the end of that audio is often misheard).
+TAIL_GUARD_S = 0.5
+MIN_QUIET_TAIL_S = 0.2
+
+
+def _midpoint(word: Word) -> float:
+    return ((word.start or 0.0) + (word.end if word.end is not None else word.start or 0.0)) / 2
 
 
 @dataclass(frozen=True)
@@ -103,11 +119,14 @@ class LiveTranscriber:
         self._windows: list[tuple[float, float]] = []
         self._committed = 0  # samples transcribed for good
         self._tentative: list[Word] = []
+        self._tentative_reliable = True  # the draft decode needed no retry (see asr.py)
         self._tentative_start = self._tentative_end = 0  # what the tentative words cover
         self._covered = 0  # samples the latest caption covers
         self._last_tentative = 0.0
         #: Seconds of audio that were not yet committed when finish() was called.
         self.tail_s_at_finish: float | None = None
+        #: Of that, seconds left to transcribe after reusing the last caption's words.
+        self.tail_decoded_s: float | None = None
 
     # --- audio side -----------------------------------------------------------------------
 
@@ -230,7 +249,7 @@ class LiveTranscriber:
                 and len(pending) >= 0.5 * SAMPLE_RATE and length > self._tentative_end
                 and not self._quiet(audio, max(self._tentative_end, self._committed), length)):
             self._last_tentative = now
-            self._tentative = self._transcribe(audio, self._committed, length)
+            self._tentative, self._tentative_reliable = self._draft(audio, self._committed, length)
             self._tentative_start, self._tentative_end = self._committed, length
             self._covered = max(self._covered, length)
             self._emit()
@@ -253,19 +272,51 @@ class LiveTranscriber:
 
     def _commit_tail(self, audio: np.ndarray) -> None:
         end = len(audio)
-        if (self._tentative_start == self._committed < self._tentative_end
-                and self._quiet(audio, self._tentative_end, end)):
-            # Nothing said since the last caption: its words are what the tail would give
-            # (same audio, same decode), so finishing costs no transcription at all.
-            self._final.extend(self._tentative)
-            self._windows.append((self._committed / SAMPLE_RATE, self._tentative_end / SAMPLE_RATE))
-            self._committed = end
+        reuse_to = self._reusable_tentative_end(audio, end)
+        if reuse_to > self._committed:
+            # The last caption already decoded the tail up to `reuse_to` (same audio, same
+            # prompt): keep its words and transcribe only what came after.
+            t0, t1 = self._committed / SAMPLE_RATE, reuse_to / SAMPLE_RATE
+            self._final.extend(w for w in self._tentative if t0 <= _midpoint(w) < t1)
+            self._windows.append((t0, t1))
+            self._committed = reuse_to
+        self.tail_decoded_s = (end - self._committed) / SAMPLE_RATE
         if end > self._committed:
             self._commit(audio, end)
         self._tentative = []
         self._result = Transcript(words=list(self._final), duration_s=len(audio) / SAMPLE_RATE,
                                   model=self.transcriber.name, windows=list(self._windows))
         self._emit()
+
+    def _reusable_tentative_end(self, audio: np.ndarray, end: int) -> int:
+        """How far (in samples) the tentative words can stand for the final ones at finish().
+
+        All the way to ``end`` when nothing was said after the audio they were decoded from.
+        Otherwise up to the middle of the latest quiet stretch that the decode heard at least
+        ``TAIL_GUARD_S`` beyond, so the word in progress when that decode started is not taken
+        half-heard, and that no tentative word straddles.  ``self._committed`` when none.
+        """
+        start, covered = self._committed, self._tentative_end
+        if (not self._tentative or not self._tentative_reliable
+                or self._tentative_start > start or covered <= start):
+            return start
+        if self._quiet(audio, covered, end):
+            return end
+        limit = covered - int(TAIL_GUARD_S * SAMPLE_RATE)
+        if limit - start < int(MIN_QUIET_TAIL_S * SAMPLE_RATE):
+            return start
+        context = audio[max(0, end - 20 * SAMPLE_RATE) : max(end, start + 20 * SAMPLE_RATE)]
+        levels = frame_levels_db(audio[start:limit])
+        hop = int(HOP_S * SAMPLE_RATE)
+        runs = quiet_runs(levels < quiet_threshold_db(frame_levels_db(context)))
+        for a, b in reversed(runs):
+            if (b - a) * HOP_S < MIN_QUIET_TAIL_S:
+                continue
+            cut = start + (a + b) // 2 * hop
+            cut_s = cut / SAMPLE_RATE
+            if not any((w.start or 0.0) < cut_s < (w.end or 0.0) for w in self._tentative):
+                return cut
+        return start
 
     def _sentence_gaps(self) -> list[tuple[float, float]]:
         """Where the tentative words say a sentence ends, in seconds from the commit point."""
@@ -290,6 +341,15 @@ class LiveTranscriber:
             audio[start:end], offset_s=start / SAMPLE_RATE, cancel=self._cancel
         )
         return transcript.words
+
+    def _draft(self, audio: np.ndarray, start: int, end: int) -> tuple[list[Word], bool]:
+        """Caption words for ``audio[start:end]``, with a quicker decode when the recogniser
+        has one (``transcribe_draft``), and whether they are as good as a full decode."""
+        draft = getattr(self.transcriber, "transcribe_draft", None)
+        if draft is None:
+            return self._transcribe(audio, start, end), True
+        transcript = draft(audio[start:end], offset_s=start / SAMPLE_RATE, cancel=self._cancel)
+        return transcript.words, transcript.reliable
 
     def _emit(self) -> None:
         if self.on_caption is None:

@@ -12,6 +12,7 @@ from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from offscript.errors import UserFacingError
+from offscript.speech.interviewer import InterviewerSpeech
 from offscript.ui.level_meter import LevelMeterWidget
 from offscript.ui.recording import AnswerRecorder
 from offscript.ui.results_view import ResultsView
@@ -47,6 +48,7 @@ class InterviewPage(QWidget):
         self.follow_up: str | None = None
         self._asking_follow_up = False
         self._speech_job = None
+        self._interviewer: InterviewerSpeech | None = None
         self.recorder = AnswerRecorder(services, self)
         self.recorder.failed.connect(self._on_mic_failed)
         self.recorder.caption.connect(self.show_caption)
@@ -164,12 +166,21 @@ class InterviewPage(QWidget):
         self._asking_follow_up = False
         self.results.clear()
         self.caption_label.clear()
-        self._presynthesize(q.text)
+        self._presynthesize_ahead()
+
+    def _presynthesize_ahead(self) -> None:
+        """This question and the next, so that asking either starts at once."""
+        questions = self.services.questions
+        for i in range(self.question_index, min(self.question_index + 2, len(questions))):
+            self._presynthesize(questions[i].text)
 
     def models_loaded(self) -> None:
         self.models_ready = True
+        # The acknowledgements first: they cover the wait whenever a question is not ready.
+        speech, speed = self.interviewer_speech(), self.services.speed
+        self.jobs.start(lambda p, c: speech.presynthesize_lead_ins(speed), on_error=lambda _m: None)
         if self.services.questions:  # the first question then starts at once too
-            self._presynthesize(self.current_question().text)
+            self._presynthesize_ahead()
         if self.state == "loading":
             self._set_state("idle")
 
@@ -177,11 +188,19 @@ class InterviewPage(QWidget):
         self._set_state("loading", f"Could not load the speech models: {message}")
 
     # ---------------------------------------------------------------- speaking
-    def _speak(self, text: str) -> None:
-        voice, speaker, speed = self.services.voice, self.services.speaker, self.services.speed
+    def interviewer_speech(self) -> InterviewerSpeech:
+        """The interviewer's speech for the current voice (which Settings may change)."""
+        if self._interviewer is None or self._interviewer.voice is not self.services.voice:
+            self._interviewer = InterviewerSpeech(self.services.voice)
+        return self._interviewer
+
+    def _speak(self, text: str, *, follow_up: bool = False) -> None:
+        speech, speaker = self.interviewer_speech(), self.services.speaker
+        speed, samplerate = self.services.speed, speech.voice.samplerate
 
         def speak(progress, cancel):
-            speaker.play(voice.synthesize(text, speed, cancel), voice.samplerate, cancel)
+            speaker.play(speech.chunks(text, speed, cancel, follow_up=follow_up), samplerate,
+                         cancel)
 
         self._set_state("speaking")
         self._speech_job = self.jobs.start(
@@ -208,7 +227,7 @@ class InterviewPage(QWidget):
             self.question_label.setText(self.follow_up)
             self.stage_label.setText("Follow-up")
             self.results.clear()
-            self._speak(self.follow_up)
+            self._speak(self.follow_up, follow_up=True)
 
     def _after_speaking(self) -> None:
         if self.state == "speaking":
@@ -320,6 +339,8 @@ class InterviewPage(QWidget):
         self.results.earlier = earlier or []
         self.results.show_analysis(data)
         self.follow_up = None if self._asking_follow_up else data.get("follow_up")
+        if self.follow_up:  # synthesised while the candidate reads the feedback
+            self._presynthesize(self.follow_up)
         last = self.question_index + 1 >= len(self.services.questions)
         hint = "F for the follow-up, " if self.follow_up else ""
         hint += "Esc to finish." if last else "S for the next question."
