@@ -75,7 +75,7 @@ class _ReportPDF(FPDF):
 
     def heading(self, text: str, size: float = 15) -> None:
         self.font(size, "B")
-        self.multi_cell(0, size * 0.5, self.t(text), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, size * 0.5, self.t(text), new_x="LMARGIN", new_y="NEXT", align="L")
         self.set_draw_color(*RULE)
         self.line(self.l_margin, self.get_y() + 1, self.w - self.r_margin, self.get_y() + 1)
         self.ln(3)
@@ -83,7 +83,8 @@ class _ReportPDF(FPDF):
     def para(self, text: str, size: float = 9.5, style: str = "",
              colour: tuple[int, int, int] = INK) -> None:
         self.font(size, style, colour)
-        self.multi_cell(0, size * 0.48, self.t(text), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, size * 0.48, self.t(text), new_x="LMARGIN", new_y="NEXT",
+                        align="L")
 
     def need(self, mm: float) -> None:
         """Start a new page unless ``mm`` of height is left."""
@@ -188,7 +189,8 @@ def _take(pdf: _ReportPDF, t: TakeFigures, title: str) -> None:
         if f.value is not None and f.threshold is not None:
             measured = f" (measured {f.value:g}, threshold {f.threshold:g})"
         pdf.font(8.5)
-        pdf.multi_cell(0, 4.5, pdf.t(f.message + measured), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 4.5, pdf.t(f.message + measured), new_x="LMARGIN", new_y="NEXT",
+                       align="L")
         evidence = ", ".join(
             f"“{quote(e.text)}”" + (f" at {e.start:.1f} s" if e.start is not None else "")
             for e in f.evidence[:4])
