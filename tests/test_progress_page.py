@@ -127,3 +127,20 @@ def test_the_main_window_menu_opens_progress(qtbot, speech_dir):
     win.jobs.wait()
     win.close()
     services.store.close()
+
+
+def test_export_dialog_adds_the_chosen_formats_extension(qtbot, tmp_path: Path, monkeypatch):
+    from offscript.ui import progress_page
+
+    store = Store.open()
+    fill_store(store)
+    page, jobs = _page(qtbot, store)
+    chosen = str(tmp_path / "my progress")  # no extension typed: the filter decides
+    monkeypatch.setattr(progress_page.QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (chosen, progress_page.EXPORT_FILTERS["csv"]))
+    with qtbot.waitSignal(page.export_finished, timeout=30_000) as done:
+        page.choose_export()
+    assert done.args == [chosen + ".csv"]
+    assert Path(chosen + ".csv").read_text(encoding="utf-8").startswith("take_id,session_id,")
+    jobs.wait()
+    store.close()
