@@ -111,9 +111,10 @@ class SpeakerCapture:
     really delivers data, so nothing played inside the block is missed.
     """
 
-    def __init__(self, rate: int = DEVICE_RATE, tail_s: float = 0.3) -> None:
+    def __init__(self, rate: int = DEVICE_RATE, tail_s: float = 0.3, latency_ms: int = 20) -> None:
         self.rate = rate
         self.tail_s = tail_s
+        self.latency_ms = latency_ms
         self.audio = np.zeros(0, dtype=np.float32)
         self._chunks: list[bytes] = []
         self._proc: subprocess.Popen | None = None
@@ -124,7 +125,7 @@ class SpeakerCapture:
         nice = ["nice", "-n", "-10"] if shutil.which("nice") and os.geteuid() == 0 else []
         self._proc = subprocess.Popen(
             [*nice, "parec", "-d", SPEAKER_MONITOR, "--raw", "--format=float32le",
-             f"--rate={self.rate}", "--channels=1", "--latency-msec=20"],
+             f"--rate={self.rate}", "--channels=1", f"--latency-msec={self.latency_ms}"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )  # fmt: skip
         self._thread = threading.Thread(target=self._pump, daemon=True)

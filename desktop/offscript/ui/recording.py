@@ -130,7 +130,8 @@ class AnswerRecorder(QObject):
             return result, earlier
 
         self.parent().jobs.start(
-            job, on_done=lambda r: on_done(*r), on_error=on_error, on_progress=on_progress
+            job, on_done=lambda r: on_done(*r), on_error=on_error, on_progress=on_progress,
+            urgent=True,
         )
 
 

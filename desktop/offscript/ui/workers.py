@@ -69,16 +69,22 @@ class JobHandle(QObject):
 
 
 class JobRunner(QObject):
-    """Starts jobs on a private thread pool and can wait for all of them (tests, shutdown)."""
+    """Starts jobs on a private thread pool and can wait for all of them (tests, shutdown).
 
-    def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
+    Jobs that the candidate waits for (``urgent``, e.g. the feedback) jump the queue of
+    background ones (pre-synthesis).  Several threads, because some jobs mostly wait (speaking
+    a question waits on the speaker) and must not hold up the others.
+    """
+
+    def __init__(self, parent: QObject | None = None, max_threads: int = 4) -> None:
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
         self._handles: list[JobHandle] = []
 
     def start(
-        self, job: Job[Any], *, on_done=None, on_error=None, on_progress=None, on_cancelled=None
+        self, job: Job[Any], *, on_done=None, on_error=None, on_progress=None, on_cancelled=None,
+        urgent: bool = False,
     ) -> JobHandle:
         handle = JobHandle(self)
         if on_done:
@@ -90,7 +96,7 @@ class JobRunner(QObject):
         if on_cancelled:
             handle.signals.cancelled.connect(on_cancelled)
         self._handles = [h for h in self._handles if not h.done] + [handle]
-        self._pool.start(_Runnable(job, handle.signals, handle.token))
+        self._pool.start(_Runnable(job, handle.signals, handle.token), 1 if urgent else 0)
         return handle
 
     def cancel_all(self) -> None:
