@@ -9,6 +9,7 @@ serialises it (``REPORT_SCHEMA_VERSION``) and reads it back to an equal object.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 REPORT_SCHEMA_VERSION = 1
 PACE_BAND = (110.0, 170.0)  # words per minute, the band the feedback uses
@@ -139,11 +140,12 @@ class Report:
     questions: tuple[QuestionSummary, ...]
     sessions: tuple[SessionSummary, ...]
 
+    @cached_property
+    def _by_id(self) -> dict[int, TakeFigures]:
+        return {t.take_id: t for t in self.takes}
+
     def take(self, take_id: int) -> TakeFigures:
-        for t in self.takes:
-            if t.take_id == take_id:
-                return t
-        raise KeyError(take_id)
+        return self._by_id[take_id]
 
     def takes_of(self, question: QuestionSummary) -> list[TakeFigures]:
         return [self.take(i) for i in question.take_ids]

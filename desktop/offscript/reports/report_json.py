@@ -20,13 +20,39 @@ from offscript.reports.model import REPORT_SCHEMA_VERSION, Report
 KIND = "offscript-progress-report"
 
 
+def _plain(value: Any) -> Any:
+    # dataclasses.asdict deep-copies every leaf: 20x slower on 10,000 takes
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
 def report_to_dict(report: Report) -> dict[str, Any]:
-    return {"kind": KIND, **dataclasses.asdict(report)}
+    return {"kind": KIND, **_plain(report)}
+
+
+def _encode(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
 def dump_report(report: Report) -> str:
-    """Stable JSON text (keys in field order, UTF-8 kept, two-space indent, final newline)."""
-    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    """Stable JSON text: keys in field order, UTF-8 kept, one take (question, session) per
+    line so a changed golden file diffs take by take.  (``indent=`` would switch json to its
+    pure-Python encoder: 10x slower on 10,000 takes.)"""
+    items = list(report_to_dict(report).items())
+    lines = ["{"]
+    for i, (key, value) in enumerate(items):
+        comma = "," if i < len(items) - 1 else ""
+        if isinstance(value, list) and value:
+            lines += [f"{_encode(key)}: [", ",\n".join(_encode(v) for v in value), f"]{comma}"]
+        else:
+            lines.append(f"{_encode(key)}: {_encode(value)}{comma}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
 
 
 def load_report(text: str) -> Report:

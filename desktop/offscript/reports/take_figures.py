@@ -70,13 +70,15 @@ def _flags(data: dict) -> tuple[FlagItem, ...]:
 
 
 def _flagged_indexes(words: Sequence[dict], flags: Sequence[FlagItem]) -> set[int]:
-    tokens = [_norm(str(w.get("text", ""))) for w in words]
+    tokens: list[str] | None = None  # normalised only when some flag quotes words
     marked: set[int] = set()
     for flag in flags:
         for ev in flag.evidence:
             wanted = [t for t in (_norm(x) for x in ev.text.split()) if t]
             if "…" in ev.text or not wanted or len(wanted) > MAX_FLAGGED_PHRASE_WORDS:
                 continue
+            if tokens is None:
+                tokens = [_norm(str(w.get("text", ""))) for w in words]
             n = len(wanted)
             starts = [i for i in range(len(tokens) - n + 1) if tokens[i : i + n] == wanted]
             if not starts:
