@@ -7,9 +7,10 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+PACKAGE_STAMP := $(VENV)/.package-stamp
 PYTEST_ARGS ?=
 
-.PHONY: help venv system-deps run test lint bench
+.PHONY: help venv system-deps run test lint bench package package-check
 
 help:
 	@echo "make run          install what is missing, then start Offscript"
@@ -17,6 +18,8 @@ help:
 	@echo "make lint         ruff check"
 	@echo "make venv         create/refresh $(VENV) (only when pyproject.toml changed)"
 	@echo "make system-deps  install the Debian packages Offscript needs"
+	@echo "make package      PyInstaller one-folder build in dist/offscript/ (about 3-4 min)"
+	@echo "make package-check  build, then check it headless (selftest, analyse, window, metadata)"
 
 # Re-installs only when pyproject.toml is newer than the stamp.
 venv: $(STAMP)
@@ -51,3 +54,19 @@ bench: venv
 	  $(PY) benchmarks/live_feedback.py --model accurate && \
 	  $(PY) benchmarks/analysis_speed.py && $(PY) benchmarks/history_10k.py'
 
+# PyInstaller (the `package` extra) on top of the dev install; objdump (binutils) is needed by
+# PyInstaller on Linux.
+$(PACKAGE_STAMP): $(STAMP)
+	$(PY) -m pip install -q -e '.[dev,package]'
+	@touch $@
+
+# One-folder build: dist/offscript/offscript is the app and the CLI, with the fast model, the
+# default voice, the desktop entry, metainfo and icons (packaging/offscript.spec).
+package: system-deps $(PACKAGE_STAMP)
+	@bash packaging/install-system-deps.sh binutils
+	$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+	  packaging/offscript.spec
+
+# CI: build, then prove the build works headless (packaging/check-package.sh).
+package-check: package
+	@bash tests/headless/with-devices.sh bash packaging/check-package.sh dist/offscript

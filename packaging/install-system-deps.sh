@@ -25,6 +25,8 @@ BASE_PACKAGES=(
   libxcb-xfixes0 libxcb-xinerama0 libxcb-xinput0 libxcb-xkb1
   # without a font Qt draws no text at all
   fonts-dejavu-core
+  # appstreamcli / desktop-file-validate: tests/test_packaging.py and make package-check
+  appstream desktop-file-utils
 )
 # Not needed: espeak-ng-data (piper-tts bundles it), libsndfile (the soundfile wheel bundles it).
 

