@@ -14,13 +14,14 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from offscript.audio.devices import import_sounddevice, resolve_device
+from offscript.audio.devices import import_sounddevice, resolve_device, server_microphone
 from offscript.errors import DeviceError
 
 BlockCallback = Callable[[np.ndarray], None]
 ErrorCallback = Callable[[Exception], None]
 
 _STOP = object()
+SERVER_CHECK_S = 0.5  # how often a recording through a sound server checks its source
 
 
 class Microphone(Protocol):
@@ -58,6 +59,8 @@ class SoundDeviceMicrophone:
         stall_timeout_s: float = 2.0,
     ) -> None:
         info = resolve_device(device, "input")
+        # Through a sound server "default" always exists; ask the server for a real microphone.
+        self.server_source = server_microphone(device)
         if info["max_input_channels"] < channels:
             raise DeviceError(
                 f"The microphone {info['name']!r} has {info['max_input_channels']} channel(s), "
@@ -142,9 +145,28 @@ class SoundDeviceMicrophone:
             )
 
     # -- consumer thread
+    def _microphone_lost(self) -> bool:
+        """True once (then reported) when the sound server has moved this recording off its
+        microphone because it vanished and only speaker monitors are left."""
+        try:
+            server_microphone(self.device)
+        except DeviceError:
+            self._report(
+                DeviceError(
+                    f"The microphone {self.server_source!r} disappeared (unplugged?) and no other "
+                    "is left: plug it back in or pick another in Settings, then record again."
+                )
+            )
+            return True
+        return False
+
     def _consume(self, on_block: BlockCallback) -> None:
-        stalled = False
+        stalled = lost = False
+        next_check = time.monotonic() + SERVER_CHECK_S
         while True:
+            if self.server_source and not lost and time.monotonic() >= next_check:
+                lost = self._microphone_lost()  # later blocks are a speaker's monitor: dropped
+                next_check = time.monotonic() + SERVER_CHECK_S
             try:
                 item = self._queue.get(timeout=0.25)
             except queue.Empty:
@@ -166,6 +188,8 @@ class SoundDeviceMicrophone:
                 continue
             self._last_block = time.monotonic()
             stalled = False
+            if lost:
+                continue
             try:
                 on_block(item)
             except Exception as exc:  # keep recording; the owner decides what to do

@@ -109,6 +109,56 @@ def rescan() -> None:
     sd._initialize()
 
 
+# Device names through which PortAudio reaches a sound server (PulseAudio or PipeWire).
+SERVER_ROUTED = (None, "default", "pulse", "pipewire")
+
+
+def sound_server_default(kind: str) -> str | None:
+    """The sound server's default source (``kind="input"``) or sink name, "" if it has none,
+    or None when no PulseAudio/PipeWire server answers ``pactl`` (then nothing is known).
+
+    PortAudio cannot tell: it reaches the server through one ALSA device ("default"), and the
+    server silently moves a recording whose microphone vanished to the next source, which may
+    be the *monitor* of a speaker.  Asking the server is the only way to notice.
+    """
+    import os
+    import shutil
+    import subprocess
+
+    pactl = shutil.which("pactl")
+    if pactl is None:
+        return None
+    try:
+        out = subprocess.run(
+            [pactl, "info"], capture_output=True, text=True, timeout=2,
+            env={**os.environ, "LC_ALL": "C"},
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out.returncode != 0:
+        return None
+    field = "Default Source:" if kind == "input" else "Default Sink:"
+    for line in out.stdout.splitlines():
+        if line.startswith(field):
+            name = line.split(":", 1)[1].strip()
+            return "" if name in ("", "(null)") else name
+    return None
+
+
+def server_microphone(device: int | str | None) -> str | None:
+    """For a recording that goes through the sound server: the microphone it records from, or
+    DeviceError(NO_MICROPHONE) if the server has only monitors of speakers (or nothing).
+    None when the recording does not go through a server (or none answers)."""
+    if device not in SERVER_ROUTED:
+        return None
+    name = sound_server_default("input")
+    if name is None:
+        return None
+    if not name or name.endswith(".monitor"):
+        raise DeviceError(NO_MICROPHONE)
+    return name
+
+
 def check_devices(samplerate: int = 16000) -> list[str]:
     """Problems with the audio setup, each one line saying what is wrong and how to fix it.
 

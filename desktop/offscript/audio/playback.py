@@ -164,6 +164,13 @@ class SoundDeviceSpeaker:
                         f"The speaker {name!r} stopped playing (unplugged?): plug it back in "
                         "or pick another output in Settings."
                     )
+            if feed.chunks and not self._cancelled(cancel):
+                # The stream ended by itself with audio left: the sound server dropped it (its
+                # last output vanished).  Returning normally would pretend it was all heard.
+                raise DeviceError(
+                    f"The speaker {name!r} stopped playing (unplugged?): plug it back in "
+                    "or pick another output in Settings."
+                )
             stream.stop()
         finally:
             stream.close(ignore_errors=True)

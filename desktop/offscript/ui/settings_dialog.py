@@ -59,7 +59,8 @@ def record_seconds(
     mic.start(on_block)
     try:
         deadline = seconds + 3.0
-        while not enough.wait(0.05) and deadline > 0 and not cancel.cancelled and not errors:
+        cancelled = (lambda: cancel.cancelled) if cancel is not None else (lambda: False)
+        while not enough.wait(0.05) and deadline > 0 and not cancelled() and not errors:
             deadline -= 0.05
     finally:
         mic.stop()
