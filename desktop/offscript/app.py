@@ -64,9 +64,12 @@ def build_services(model: str | None = None, voice: str | None = None):
     )
 
     def warm_up() -> None:  # loads whichever transcriber is current
+        from offscript.audio.time_stretch import warm_up_time_stretch
+
         services.transcriber.load()
         tts.load()
         warm_up_analysis()
+        warm_up_time_stretch()  # the review's first speed change would otherwise stall ~2 s
 
     services.warm_up = warm_up
     services.recovered = recovered
@@ -74,8 +77,8 @@ def build_services(model: str | None = None, voice: str | None = None):
 
 
 def warm_up_analysis() -> None:
-    """Run the analysis once on a short synthetic answer: imports librosa and compiles its
-    pitch tracker (about 3 s the first time) before the candidate's first answer needs it."""
+    """Run the analysis once on a short synthetic answer, so its imports (scipy's filters)
+    and first-call costs are paid while the models load, not after the first answer."""
     import numpy as np
 
     from offscript.analysis.answer import analyse_answer

@@ -90,6 +90,24 @@ class SoundDeviceSpeaker:
         self.underruns = 0
         """Callbacks that found nothing queued while the producer was still running."""
         self._stop = threading.Event()
+        # (frames of audio before the block, frames of audio in it, monotonic time its first
+        # sample reaches the speaker) for the latest blocks: see heard_s.
+        self._blocks: collections.deque[tuple[int, int, float]] = collections.deque(maxlen=256)
+        self._samplerate = 1
+
+    def heard_s(self) -> float | None:
+        """Seconds of the current :meth:`play`'s audio that have come out of the speaker: what
+        the callback handed over minus what still sits in the output latency (PortAudio's
+        ``outputBufferDacTime``), not counting underrun silence.  None before the first block.
+        """
+        blocks = list(self._blocks)
+        if not blocks:
+            return None
+        now = time.monotonic()
+        for before, n, dac in reversed(blocks):
+            if dac <= now:
+                return (before + min(n, (now - dac) * self._samplerate)) / self._samplerate
+        return blocks[0][0] / self._samplerate
 
     @property
     def device_name(self) -> str:
@@ -103,6 +121,8 @@ class SoundDeviceSpeaker:
     ) -> None:
         self._stop.clear()
         self.underruns = 0
+        self._blocks.clear()
+        self._samplerate = samplerate
         it = iter(chunks)
         first = self._next(it)
         while first is not None and len(first) == 0:
@@ -119,10 +139,17 @@ class SoundDeviceSpeaker:
         # finished stream while the sound server still holds up to `latency` of audio, which
         # closing the stream would drop, so we keep the stream open until that has played.
         flush = [0]
+        given = [0]  # frames of audio handed to the callback so far
+        latency_s = [0.0]
 
         def callback(outdata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
-            last_callback[0] = time.monotonic()
+            now = last_callback[0] = time.monotonic()
             n = feed.read_into(outdata[:, 0])
+            ahead = time_info.outputBufferDacTime - time_info.currentTime
+            if not (0.0 <= ahead < 5.0) or not time_info.currentTime:
+                ahead = latency_s[0]  # host API without timing: assume the stream's latency
+            self._blocks.append((given[0], n, now + ahead))
+            given[0] += n
             outdata[n:, 0] = 0.0
             if n < frames:
                 if not feed.last_chunk_queued:
@@ -144,6 +171,7 @@ class SoundDeviceSpeaker:
                 finished_callback=done.set,
             )
             flush[0] = int((stream.latency + 0.05) * samplerate)
+            latency_s[0] = float(stream.latency)
             stream.start()
         except (sd.PortAudioError, ValueError) as exc:
             raise DeviceError(

@@ -33,6 +33,14 @@ def stretch(samples: np.ndarray, speed: float) -> np.ndarray:
     return np.clip(out, -1.0, 1.0).astype(np.float32, copy=False)
 
 
+def warm_up_time_stretch() -> None:
+    """Stretch half a second of noise once: imports librosa's time-stretch path and compiles
+    what it compiles on first use (about 3 s), so the first speed change in the review does
+    not stall.  Called on a worker thread after the window is shown."""
+    noise = np.random.default_rng(0).standard_normal(8000).astype(np.float32) * 0.01
+    stretch(noise, 1.25)
+
+
 def original_position(start_s: float, played_s: float, speed: float) -> float:
     """Where in the recording playback is after ``played_s`` seconds started at ``start_s``."""
     return start_s + max(0.0, played_s) * speed

@@ -1,8 +1,10 @@
 """Plays a take through the Speaker protocol and knows where in the take playback is.
 
-The speaker blocks while it plays, so playback runs as a JobRunner job.  Its position is
-computed from the clock since the speaker took the first block (the speaker does not report
-one): ``start + elapsed * speed`` in the original recording, see ``audio.time_stretch``.
+The speaker blocks while it plays, so playback runs as a JobRunner job.  The position is
+``start + heard * speed`` in the original recording (see ``audio.time_stretch``), where
+``heard`` is what has come out of the speaker: the speaker's ``heard_s()`` when it has one
+(the real one subtracts the output latency, so the highlighted word is the one being heard),
+else the clock since the speaker took the first block.
 """
 
 from __future__ import annotations
@@ -68,7 +70,11 @@ class PlaybackController(QObject):
     def position(self) -> float:
         if self.state == "stopped" or self._started_at is None:
             return self._start_s
-        played = self.clock() - self._started_at
+        heard = getattr(self.speaker, "heard_s", None)
+        if callable(heard):
+            played = heard() or 0.0  # None: nothing has reached the speaker yet
+        else:
+            played = self.clock() - self._started_at
         return min(self.duration_s, original_position(self._start_s, played, self.speed))
 
     # ---------------------------------------------------------------- control
