@@ -86,3 +86,17 @@ def test_analysis_imports_no_qt_no_asr_no_librosa() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == ""
+
+
+def test_analysing_an_answer_with_audio_needs_no_librosa_or_numba() -> None:
+    # numba's compilation cost ~3 s and ~200 MB on the first answer: pitch is numpy YIN now.
+    code = ("import sys, numpy as np; from offscript.analysis.answer import analyse_answer; "
+            "from offscript.analysis.words import Word; "
+            "t = np.arange(32000) / 16000; a = (0.1 * np.sin(2 * np.pi * 140 * t)).astype('f4'); "
+            "r = analyse_answer([Word('so', 0.1, 0.4), Word('yes', 0.6, 1.0)], source='x', "
+            "duration_s=2.0, audio=a, sr=16000); "
+            "assert r.delivery is not None; "
+            "print(','.join(m for m in ('librosa', 'numba') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == ""

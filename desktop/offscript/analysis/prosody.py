@@ -1,7 +1,7 @@
 """Pitch and loudness contours of an answer, summarised for the delivery analysis.
 
 Speed matters more than precision here (the whole non-ASR analysis of a 2-minute answer has a
-150 ms budget), so pitch comes from ``librosa.yin`` - not ``pyin``, which is ~100x slower - on
+150 ms budget), so pitch comes from YIN (``analysis/yin.py``, numpy; not pYIN, ~100x slower) on
 the signal decimated to 4 kHz (enough for F0 up to 400 Hz) and band-passed to 70-1000 Hz (room
 rumble below 70 Hz can hold most of a recording's energy and makes YIN lock onto it), with
 64 ms frames every 50 ms. YIN has no voicing decision of its own, so a frame counts as voiced
@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
+
+from offscript.analysis.yin import yin_f0
 
 PITCH_SR = 4000
 FRAME = 256  # 64 ms: two periods of a 65 Hz voice fit in YIN's 32 ms window
@@ -94,15 +96,12 @@ def _periodicity(frames: np.ndarray, f0: np.ndarray) -> np.ndarray:
 BLOCK = 60 * PITCH_SR  # samples per block of pitch tracking
 
 
-def _frame_features(librosa, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _frame_features(y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per-frame f0 (Hz), energy (dB) and periodicity of one block."""
     if y.size <= FRAME:
         return np.zeros(0), np.zeros(0), np.zeros(0)
-    f0 = librosa.yin(y, fmin=FMIN_HZ, fmax=FMAX_HZ, sr=PITCH_SR, frame_length=FRAME,
-                     hop_length=HOP, center=True)  # fmt: skip
     frames = _frames(y)
-    n = min(f0.size, frames.shape[0])
-    f0, frames = f0[:n], frames[:n]
+    f0 = yin_f0(frames, PITCH_SR, FMIN_HZ, FMAX_HZ)
     db = 10.0 * np.log10(np.mean(frames**2, axis=1) + 1e-12)
     return f0, db, _periodicity(frames, f0)
 
@@ -117,14 +116,13 @@ def summarise_prosody(audio: np.ndarray, sr: int) -> ProsodySummary:
     y = np.clip(y - y.mean(), -1e3, 1e3)
     if y.size <= FRAME or not np.any(y):
         return EMPTY
-    import librosa  # lazy: heavy import (numba), only needed when there is audio
-    from scipy.signal import butter, sosfilt
+    from scipy.signal import butter, sosfilt  # lazy: only needed when there is audio
 
     y = sosfilt(butter(2, BAND_HZ, btype="bandpass", fs=PITCH_SR, output="sos"), y)
 
     # Long answers go through in blocks: YIN's frame matrices grow with the signal (for a
     # 30-minute answer, peak memory rose 674 MB at once, 277 MB in 60 s blocks; same result).
-    parts = [_frame_features(librosa, y[i : i + BLOCK]) for i in range(0, y.size, BLOCK)]
+    parts = [_frame_features(y[i : i + BLOCK]) for i in range(0, y.size, BLOCK)]
     parts = [p for p in parts if p[0].size]
     if not parts:
         return EMPTY
