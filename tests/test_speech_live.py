@@ -194,7 +194,7 @@ def test_finish_keeps_caption_words_before_a_pause_and_decodes_only_the_rest() -
 
 def test_an_unsure_draft_is_transcribed_again_at_stop() -> None:
     fake = DraftingTranscriber(reliable=False)
-    live, transcript = stop_mid_sentence(fake)
+    _live, transcript = stop_mid_sentence(fake)
 
     assert fake.calls == [(0.0, pytest.approx(6.6, abs=0.02))]
     assert [w.start for w in transcript.words] == pytest.approx([0.2, 3.4, 5.3], abs=0.05)
