@@ -122,6 +122,9 @@ def run_app(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("Offscript")
     app.setDesktopFileName("io.github.offscript.Offscript")  # packaging/<id>.desktop
+    from offscript.ui.app_icon import app_icon
+
+    app.setWindowIcon(app_icon())
     install_exception_hook()
     from offscript.settings import settings_path
     from offscript.ui.theme import apply_theme
