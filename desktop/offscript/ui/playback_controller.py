@@ -70,11 +70,8 @@ class PlaybackController(QObject):
     def position(self) -> float:
         if self.state == "stopped" or self._started_at is None:
             return self._start_s
-        heard = getattr(self.speaker, "heard_s", None)
-        if callable(heard):
-            played = heard() or 0.0  # None: nothing has reached the speaker yet
-        else:
-            played = self.clock() - self._started_at
+        heard = getattr(self.speaker, "heard_s", None)  # None from it: nothing heard yet
+        played = (heard() or 0.0) if callable(heard) else self.clock() - self._started_at
         return min(self.duration_s, original_position(self._start_s, played, self.speed))
 
     # ---------------------------------------------------------------- control
