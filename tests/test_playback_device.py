@@ -137,8 +137,9 @@ print(time.perf_counter() - t)
 
 
 def test_playback_first_speed_change_after_the_warm_up_does_not_stall() -> None:
-    """The app warms the time stretch up on a worker after the window shows (``app.py``); the
-    first 1.5x of a one-minute take then costs what any later one does."""
+    """The app warms the time stretch up on a worker when History or a take is first opened
+    (``ui/review_menu.py``); the first 1.5x of a one-minute take then costs what any later one
+    does."""
     took = {}
     for how in ("cold", "warm"):
         out = subprocess.run([sys.executable, "-c", WARM_CHILD, how], capture_output=True,

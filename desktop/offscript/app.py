@@ -64,12 +64,9 @@ def build_services(model: str | None = None, voice: str | None = None):
     )
 
     def warm_up() -> None:  # loads whichever transcriber is current
-        from offscript.audio.time_stretch import warm_up_time_stretch
-
         services.transcriber.load()
         tts.load()
         warm_up_analysis()
-        warm_up_time_stretch()  # the review's first speed change would otherwise stall ~2 s
 
     services.warm_up = warm_up
     services.recovered = recovered

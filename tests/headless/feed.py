@@ -157,6 +157,9 @@ class SpeakerCapture:
         if self._thread is not None:
             self._thread.join(5)
         err = self._proc.stderr.read() if self._proc.stderr is not None else b""
+        for pipe in (self._proc.stdout, self._proc.stderr):
+            if pipe is not None:
+                pipe.close()
         return (err or b"").decode(errors="replace").strip()
 
     def __exit__(
