@@ -15,9 +15,12 @@ from offscript.analysis.fillers import tag_words
 from offscript.analysis.words import Word
 from offscript.content.fields import KNOWN_FIELDS
 from offscript.evaluation.candour_eval import (
+    DEFAULT_SETS,
     evaluate_candour,
     fit_weights,
     format_candour_report,
+    half_of,
+    in_fit,
     load_rows,
     roc_auc,
     split_of,
@@ -28,8 +31,8 @@ ANSWERS = DATA / "answers.jsonl"
 OTHER = DATA / "other_author.jsonl"
 ROWS = load_rows(ANSWERS)
 POLISHED = [r for r in ROWS if r["label"] == "polished"]
-FLAG_CODES = {"too_polished", "vague_we", "no_mistake_admitted", "cliches", "humble_brag",
-              "absolute_claims", "no_specifics"}
+FLAG_CODES = {"too_polished", "vague_we", "no_mistake_admitted", "success_spin", "cliches",
+              "humble_brag", "absolute_claims", "no_specifics"}
 
 
 def test_the_labelled_set_is_balanced_and_big_enough() -> None:
@@ -69,14 +72,54 @@ def test_other_author_set_is_reported_separately() -> None:
     assert "held_out" in text and "other_author" in text and "AUC" in text
 
 
+EXTERNAL = load_rows(DATA.parent / "candour_blind")
+
+
+def test_external_set_is_reported_whole_and_by_half() -> None:
+    report = evaluate_candour(DEFAULT_SETS)
+    splits = report["splits"]
+    assert splits["external_blind"]["n"] == 48
+    assert splits["external_blind odd (fit)"]["n"] == splits["external_blind even"]["n"] == 24
+    # the even half never informed a feature or a weight: it is the honest figure
+    assert splits["external_blind even"]["accuracy"] >= 0.85
+    assert splits["external_blind"]["accuracy"] >= 0.9
+    assert "external_blind even" in format_candour_report(report)
+
+
+def test_only_the_dev_authors_odd_answers_are_fitted_on() -> None:
+    row = {"id": "x001", "label": "candid", "text": "t", "split": "external_blind"}
+    assert half_of({**row, "author": "blind-helper-2026-11-25"}) == "odd (fit)"
+    assert in_fit({**row, "author": "blind-helper-2026-11-25"})
+    assert half_of({**row, "author": "someone else"}) is None
+    assert not in_fit({**row, "author": "someone else"})
+    assert not in_fit({**row, "id": "x002", "author": "blind-helper-2026-11-25"})
+
+
+@pytest.mark.parametrize("row", EXTERNAL, ids=[r["id"] for r in EXTERNAL])
+def test_fillers_and_repetition_do_not_move_answers_by_another_author(row: dict) -> None:
+    # filled pauses only: a "like," after "I" is a verb to the filler tagger ("I like, assumed")
+    words = row["text"].split()
+    ums = " ".join(w + (" um," if i % 4 == 3 else " uh," if i % 7 == 6 else "")
+                   for i, w in enumerate(words))
+    before = analyse_candour(None, row["text"]).polish_score
+    assert abs(analyse_candour(None, ums).polish_score - before) < 0.05
+    twice = analyse_candour(None, row["text"] + " " + row["text"]).polish_score
+    assert abs(twice - before) <= 0.1
+
+
 def test_roc_auc() -> None:
     assert roc_auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]) == 0.75
     assert roc_auc([1, 0], [0.5, 0.5]) == 0.5
     assert roc_auc([1, 1], [0.2, 0.3]) is None
 
 
-def test_stored_weights_are_the_train_fit() -> None:
-    weights, bias = fit_weights(ANSWERS)
+def test_stored_weights_are_the_fit_on_train_and_the_odd_external_half() -> None:
+    rows = load_rows(DEFAULT_SETS)
+    fitted = [r for r in rows if in_fit(r)]
+    assert len(fitted) == 75
+    assert {split_of(r) for r in fitted} == {"train", "external_blind"}
+    assert all(int(r["id"][1:]) % 2 == 1 for r in fitted if split_of(r) == "external_blind")
+    weights, bias = fit_weights(DEFAULT_SETS)
     assert bias == pytest.approx(candour.BIAS, abs=0.002)
     for name, value in weights.items():
         assert value == pytest.approx(candour.WEIGHTS[name], abs=0.002), name

@@ -169,3 +169,73 @@ def test_fillers_inside_a_phrase_do_not_break_it() -> None:
     result = analyse_candour(None, "I was, um, uh, wrong about the index.")
     ev = next(s for s in result.signals if s.code == "admits_mistake").evidence[0]
     assert ev.text == "I was, um, uh, wrong"  # what was said, fillers and all
+
+
+def test_a_setback_retold_as_a_win_is_spin() -> None:
+    text = ("We slipped the launch by a week. I reworked the plan with the team and it turned "
+            "into one of our biggest wins of the year, and I'm really proud of how I handled it.")
+    result = analyse_candour(None, text)
+    s = signal(text, "success_spin")
+    assert s.direction == "polished"
+    assert {"turned into", "biggest wins"} <= {e.text.lower() for e in s.evidence}
+    assert "success_spin" in {f.code for f in result.flags}
+
+
+def test_not_proud_is_not_spin() -> None:
+    text = "I'm not proud of how I handled the rollout, and I never told my lead what I'd done."
+    assert "success_spin" not in codes(text)
+
+
+def test_figures_that_are_all_gains_are_metric_bragging() -> None:
+    text = ("I led the rewrite. We cut p99 latency by forty percent, grew weekly users by "
+            "eighteen percent and reduced infrastructure cost by a third.")
+    s = signal(text, "metric_brag")
+    assert s.value == 2 and s.threshold == 2
+    assert "names_cost" not in codes(text)  # reducing a cost is a saving, not a price paid
+
+
+def test_figures_about_what_went_wrong_are_not_bragging() -> None:
+    text = ("The migration took eleven weeks instead of four, we lost two days of imports and "
+            "about 300 customers saw errors; it improved p99 by 20 percent in the end.")
+    assert "metric_brag" not in codes(text)
+    assert "names_cost" in codes(text)
+
+
+def test_i_that_only_drives_and_rallies_is_heroic() -> None:
+    text = ("I made sure every team knew the plan, I drove the design review and I took the "
+            "lead on the rollout.")
+    s = signal(text, "heroic_i")
+    assert [e.text for e in s.evidence] == ["I made sure", "I drove", "I took the lead"]
+
+
+def test_morals_instead_of_the_story() -> None:
+    text = ("I believe feedback should be direct. The key is to stay curious, and at the end of "
+            "the day most people want to do good work.")
+    s = signal(text, "maxims")
+    assert len(s.evidence) == 4 and s.value >= s.threshold
+
+
+def test_gushing_needs_a_high_rate_and_ignores_negated_praise() -> None:
+    text = ("It was an amazing project with a fantastic team, and I loved every minute. I'm so "
+            "grateful for the experience, and the launch was a great success that I'm excited "
+            "to build on.")
+    assert "gushing" in codes(text)
+    flat = ("The launch was not great. The first week was not fun either, and two of us spent "
+            "it rewriting the import job after I had skipped the load test on the new schema.")
+    assert "gushing" not in codes(flat)
+    assert analyse_candour(None, flat).polish_score < 0.5
+
+
+def test_saying_something_unflattering_is_honest() -> None:
+    text = ("Partly I want the job for the money, if I'm honest. I tend to get bored once a "
+            "system works, and I was embarrassed when my lead noticed I'd stopped reviewing.")
+    s = signal(text, "self_disclosure")
+    assert s.direction == "honest"
+    assert {"for the money", "if i'm honest", "i tend to", "embarrassed"} <= {
+        e.text.lower() for e in s.evidence}
+    assert "no_mistake_admitted" not in codes(text)  # owned, in words of its own
+
+
+def test_negated_worry_is_not_a_disclosure() -> None:
+    text = "I'm not too worried about the numbers, and I'm not anxious about the move at all."
+    assert "self_disclosure" not in codes(text)

@@ -4,8 +4,10 @@ Netflix interviewers say the classic failure is an answer "too polished and not 
 enough": fluent, vague, cliché, blame-free. This module scores the words only (never the
 delivery, never the fillers, which are removed first) on what candid answers do and polished
 ones avoid: checkable specifics, the speaker's own "I", an admitted mistake and its cost,
-calibrated uncertainty, a concrete lesson, trade-offs, friction; against clichés, humble-brag
-weaknesses, absolute claims, template phrases and stories where everyone agreed.
+calibrated uncertainty, a concrete lesson, trade-offs, friction, something unflattering said
+unasked; against clichés, humble-brag weaknesses, absolute claims, template phrases, stories
+where everyone agreed, a setback retold as a win, figures that are all gains, an "I" that only
+drives and rallies, morals instead of events, and relentless enthusiasm.
 
 The score is a logistic combination of length-free features (``candour_features``), so saying
 the same thing twice or adding "um"s does not move it. Every signal that fires
@@ -32,27 +34,30 @@ from offscript.analysis.candour_text import prepare
 from offscript.analysis.words import Evidence, Flag, TaggedWord
 
 # Logistic weights over ``FEATURES`` (raw units: rates per 100 words, 0/1 for yes/no).
-# Fitted by ``offscript.evaluation.candour_eval.fit_weights`` on the TRAIN split of
-# tests/data/candour/answers.jsonl (51 answers; ids whose number % 5 is not 0 or 3):
-# L2-regularised logistic regression (C = 0.1) on standardised features, converted back to raw
-# units and rounded. The strong penalty spreads weight over all signals instead of letting the
-# single best one (specificity) decide, so a polished answer with a few numbers stays polished.
-# A test refits and checks these constants, so they cannot drift from the data silently.
+# Fitted by ``offscript.evaluation.candour_eval.fit_weights`` on 75 answers: the TRAIN split of
+# tests/data/candour/answers.jsonl (51; ids whose number % 5 is not 0 or 3) and the odd ids of
+# tests/data/candour_blind/external_blind.jsonl (24, written blind by another author).
+# L2-regularised logistic regression (C = 0.1, the best leave-one-out accuracy on those 75) on
+# standardised features, converted back to raw units and rounded. The strong penalty spreads
+# weight over all signals instead of letting the single best one (specificity) decide, so a
+# polished answer with a few numbers stays polished. A test refits and checks these constants,
+# so they cannot drift from the data silently.
 WEIGHTS: dict[str, float] = {
-    "cliche_rate": 0.178, "humble_brag": 0.664, "absolute_rate": 0.285, "template_rate": 0.225,
-    "harmony_rate": 0.124, "we_share": 0.528, "specificity": -0.140, "mistake": -0.630,
-    "cost": -0.522, "uncertainty": -0.915, "concrete_lesson": -0.391, "trade_off": -0.556,
-    "friction": -0.684,
+    "cliche_rate": 0.174, "humble_brag": 0.844, "absolute_rate": 0.221, "template_rate": 0.227,
+    "harmony_rate": 0.154, "we_share": 0.680, "specificity": -0.152, "mistake": -0.732,
+    "cost": -0.430, "uncertainty": -0.982, "concrete_lesson": -0.416, "trade_off": -0.657,
+    "friction": -0.849, "spin_rate": 0.373, "gain_figure_rate": 0.135, "hero_rate": 0.536,
+    "maxim_rate": 0.443, "disclosure": -0.905, "positive_excess": 0.373,
 }
-BIAS = 0.331
+BIAS = 0.284
 # Above 0.5 the answer reads more polished than candid (the classification threshold used in
 # the evaluation). The too_polished flag waits for 0.7: on the train split no candid answer
 # scored above 0.45, and a wrong "too polished" hurts more than a missed one.
 POLISHED_FROM = 0.5
 TOO_POLISHED = 0.7
 MAX_FLAGS = 3  # besides too_polished: the strongest polished signals only
-_FLAG_CODES = ("vague_we", "no_mistake_admitted", "cliches", "humble_brag", "absolute_claims",
-               "no_specifics")
+_FLAG_CODES = ("vague_we", "no_mistake_admitted", "success_spin", "cliches", "humble_brag",
+               "absolute_claims", "no_specifics")
 _LOW_IS_BAD = ("no_specifics", "no_mistake_admitted")
 
 

@@ -21,7 +21,11 @@ _CATEGORIES = {
     "uncertainty": lex.UNCERTAINTY, "lesson": lex.LESSONS,
     "concrete_lesson": lex.CONCRETE_LESSONS, "trade_off": lex.TRADE_OFFS,
     "friction": lex.FRICTION, "number": ("#",), "anchor": lex.ROLES + lex.SYSTEMS + lex.TIMES,
+    "spin": lex.SPIN, "gain": lex.GAINS, "hero": lex.HERO, "maxim": lex.MAXIMS,
+    "disclosure": lex.DISCLOSURE, "positive": lex.POSITIVE,
 }
+# "not proud of it", "not great", "not too worried" say the opposite of the word
+_NEGATED = ("spin", "positive", "disclosure")
 
 
 @cache
@@ -31,6 +35,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 RATE_CAP = 10.0  # per 100 words: beyond this a short answer's rate says nothing more
+# Positive words per 100 that any answer may use ("it went fine, the fix was great"): only the
+# excess counts, so a candid answer that ends well is not polished for one happy word.
+POSITIVE_FREE = 1.0
 SPECIFICITY_CAP = 20.0
 
 
@@ -41,6 +48,7 @@ class Matches:
     spans: dict[str, list[Span]]
     numbers: list[Span]
     specifics: list[Span]
+    gain_figures: list[Span]
     i_spans: list[Span]
     we_spans: list[Span]
     past_markers: int
@@ -78,8 +86,22 @@ def _outside(spans: list[Span], blocked: list[Span]) -> list[Span]:
     return [s for s in spans if not any(a <= s[1] and s[0] <= b for a, b in blocked)]
 
 
+def _negated(ct: CandourText, span: Span) -> bool:
+    """Is there a negation in the two words before the span ("not too worried", "wasn't great")?"""
+    before = ct.norms[max(0, span[0] - 2):span[0]]
+    return any(n in lex.NEGATORS or n.endswith("n't") for n in before)
+
+
+def _gain_figures(numbers: list[Span], gains: list[Span]) -> list[Span]:
+    """Numbers with a gain word close by ("cut latency by 35 percent", "grew 18 percent")."""
+    w = lex.GAIN_WINDOW
+    return [s for s in numbers if any(a <= s[1] + w and s[0] - w <= b for a, b in gains)]
+
+
 def find_matches(ct: CandourText) -> Matches:
     spans = {name: ct.find(p) for name, p in _patterns().items()}
+    for name in _NEGATED:
+        spans[name] = [s for s in spans[name] if not _negated(ct, s)]
     # "one hundred percent" is an absolute claim, not a figure
     numbers = _outside(spans.pop("number"), spans["absolute"] + spans["humble_brag"])
     anchors = _outside(spans.pop("anchor"), spans["absolute"] + spans["humble_brag"])
@@ -89,7 +111,13 @@ def find_matches(ct: CandourText) -> Matches:
     we_spans += [(k, k + 1) for k, n in enumerate(ct.norms[:-1])
                  if n == "the" and ct.norms[k + 1] == "team"]
     past = sum(1 for n in ct.norms if n in lex.PAST_MARKERS or (len(n) > 4 and n.endswith("ed")))
-    return Matches(spans=spans, numbers=numbers, specifics=specifics, i_spans=i_spans,
+    gains = spans.pop("gain")
+    # "cut infrastructure cost by 30%" is a saving, not a cost the speaker admits
+    spans["cost"] = [c for c in spans["cost"]
+                     if not any(c[0] - 3 <= b < c[0] for _, b in gains)]
+    gain_figures = _gain_figures(numbers, gains)
+    return Matches(spans=spans, numbers=numbers, specifics=specifics, gain_figures=gain_figures,
+                   i_spans=i_spans,
                    we_spans=sorted(we_spans), past_markers=past, n_words=ct.n_words)
 
 
@@ -107,7 +135,8 @@ def we_ratio(m: Matches) -> float | None:
 # Order of the logistic model's inputs (see ``candour.WEIGHTS``).
 FEATURES = ("cliche_rate", "humble_brag", "absolute_rate", "template_rate", "harmony_rate",
             "we_share", "specificity", "mistake", "cost", "uncertainty", "concrete_lesson",
-            "trade_off", "friction")
+            "trade_off", "friction", "spin_rate", "gain_figure_rate", "hero_rate", "maxim_rate",
+            "disclosure", "positive_excess")
 
 
 def features(m: Matches) -> dict[str, float]:
@@ -132,4 +161,10 @@ def features(m: Matches) -> dict[str, float]:
         "concrete_lesson": has("concrete_lesson"),
         "trade_off": has("trade_off"),
         "friction": has("friction"),
+        "spin_rate": rate(len(m.spans["spin"]), n),
+        "gain_figure_rate": rate(len(m.gain_figures), n),
+        "hero_rate": rate(len(m.spans["hero"]), n),
+        "maxim_rate": rate(len(m.spans["maxim"]), n),
+        "disclosure": has("disclosure"),
+        "positive_excess": max(0.0, rate(len(m.spans["positive"]), n) - POSITIVE_FREE),
     }

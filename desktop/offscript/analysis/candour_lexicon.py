@@ -6,7 +6,10 @@ number (digits or number words: "12", "seventy", "two hundred and ten", "fifty-f
 
 The lists were written from interview-coaching advice (clichés and humble-brag weaknesses that
 interviewers name as red flags; the STAR template) and tuned on the *train* split of
-``tests/data/candour/answers.jsonl`` only.  They are deliberately about wording, not about
+``tests/data/candour/answers.jsonl`` only. The later lists (spin, gain figures, heroic "I",
+maxims, disclosure, positive affect) name general patterns seen in the odd-numbered half of the
+external set (``tests/data/candour_blind``); phrases were not copied from its answers, and the
+even half was never read while writing them.  They are deliberately about wording, not about
 topic: "Kafka" is specific, "best practices" is not, whatever the question.
 """
 
@@ -124,7 +127,8 @@ UNCERTAINTY = (
     "wasn't sure", "i don't know", "don't know yet", "i didn't know", "is a guess", "a guess",
     "my guess", "coin flip", "i might regret", "not fixed", "haven't solved", "might be wrong",
     "how wrong", "i'm not certain", "i could be wrong", "i don't understand", "i worry",
-    "i'm not sure")
+    "i'm not sure", "don't know whether", "don't know if", "not sure whether", "not sure if",
+    "hard to say", "no idea whether", "can't tell", "still don't know", "too early to tell")
 
 LESSONS = (
     "since then", "since that", "now i", "i now", "now every", "now before", "now if", "these days",
@@ -147,7 +151,8 @@ TRADE_OFFS = (
 
 FRICTION = (
     "i disagreed", "didn't agree", "did not agree", "against it", "pretty against",
-    "the only one against", "pushed back", "pushback", "argued", "overruled", "outvoted",
+    "the only one against", "pushed back", "pushback", "push back", "pushes back",
+    "pushing back", "argued", "overruled", "outvoted",
     "lost the vote", "i said no", "still said no", "frustrated", "annoyed", "irritated", "angry",
     "tense", "awkward", "defensive", "sulked", "hurting", "hard to hear", "nervous", "shaking",
     "embarrassing", "cooler with me", "not close", "don't work well", "he was right",
@@ -155,6 +160,72 @@ FRICTION = (
     "which was fair", "that's fair", "not proud", "i regret", "don't count that as a win",
     "i still think", "i'd still argue", "burned", "scared", "upset with me", "wrong about",
     "i was wrong", "blamed", "blaming", "not happy", "i was against", "disagreed with me")
+
+# A setback retold as a win, and praise quoted from above: the "failure" story that is a
+# success story in disguise, the commonest way a polished answer survives a question about
+# failure.
+SPIN = (
+    "turned into", "turned it into", "turned out to be a blessing", "blessing in disguise",
+    "silver lining", "biggest win*", "a big win", "a real win", "proud of", "i'm proud",
+    "really proud", "so proud", "worked out well", "worked out great", "worked out in the end",
+    "still delivered", "still shipped", "still hit", "still made it", "ended up being",
+    "ended up as one", "one of the best", "rise to the occasion", "rose to the occasion",
+    "set up for success", "set them up for success", "setting them up for success",
+    "positive feedback", "praised", "shout-out", "shoutout", "kudos", "ahead of schedule",
+    "beat its target*", "beat the target*", "exceeded", "above target", "stronger than before",
+    "stronger afterwards", "even better", "got recognised", "got recognized", "was recognised",
+    "was recognized", "won an award", "got promoted")
+
+# Words that frame a figure as a gain ("cut latency by 35%"): a polished answer's numbers are
+# wins, a candid one's are often what went wrong. Matched within a few words of a number.
+GAINS = (
+    "increase*", "improv*", "reduc*", "cut", "cutting", "grew", "grow", "growing", "growth",
+    "boost*", "saved", "saving*", "faster", "ahead", "beat", "exceed*", "uplift", "lifted",
+    "higher", "gain*", "accelerat*", "decreas*", "lowered", "shaved", "doubled", "tripled",
+    "drove", "driving", "delivered", "up by", "record")
+GAIN_WINDOW = 4  # content words either side of the number
+
+# "I" with a verb of heroic agency: "I" everywhere is not ownership when every "I" drives,
+# rallies or makes sure; candid "I"s also miss, assume, forget and push for the wrong thing.
+HERO = (
+    "i made sure", "i ensured", "i drove", "i spearheaded", "i championed", "i rallied",
+    "i took the lead", "i stepped up", "i orchestrated", "i mobilised", "i mobilized",
+    "i galvanised", "i galvanized", "i navigated", "i facilitated", "i streamlined",
+    "i empowered", "i took ownership", "i took charge", "i took the initiative",
+    "i single-handedly", "i was able to", "i successfully", "i transformed", "i unblocked")
+
+# Morals and maxims: generic "you", beliefs and abstract lessons ("the key is", "resilience")
+# stated instead of what happened. Candid answers end on a habit, polished ones on a creed.
+MAXIMS = (
+    "the key is", "the key to", "the secret is", "it's all about", "at the end of the day",
+    "most people", "you have to", "you need to", "you can't", "you want to", "you've got to",
+    "how important it is", "the importance of", "just as important", "i believe",
+    "i truly believe", "i really believe", "i've always believed", "i firmly believe",
+    "big believer", "firm believer", "in my experience", "that's how i", "that's just how",
+    "it's how i", "the mindset", "taught me a lot", "taught me the", "resilience",
+    "adaptability", "growth mindset", "the right fit", "what it takes", "the bigger picture")
+
+# Saying something unflattering about yourself that the question did not force: an ongoing
+# weakness, a self-interested motive, a feeling you are not proud of.
+DISCLOSURE = (
+    "i still", "i tend to", "i'm bad at", "i'm not good at", "i'm not great at",
+    "not my strength", "i slip", "i struggle", "i get defensive", "i don't ask", "procrastinat*",
+    "i'm slow to", "i'm impatient", "i can be", "i'm not perfect", "for the money",
+    "my ego", "ego", "look dumb", "look stupid", "look bad",
+    "look weak", "look incompetent", "credit for", "selfish*", "self-interest*", "for my own",
+    "my promotion", "get promoted", "mortgage", "i'm tired of", "bored", "burned out",
+    "burnt out", "i'd be lying", "if i'm honest", "stressed", "anxious", "afraid", "worried",
+    "panicked", "panic", "embarrassed", "ashamed", "guilty", "jealous", "envious", "insecure",
+    "overwhelmed", "exhausted", "resent*", "bitter", "i felt stupid", "i felt dumb", "i hated",
+    "i hate", "i was annoyed", "i was hurt")
+
+# Positive-affect words; a negation just before one ("not great") cancels it.
+POSITIVE = (
+    "amazing", "awesome", "fantastic", "incredible", "excellent", "wonderful", "great", "love",
+    "loved", "excited", "exciting", "thrilled", "proud", "grateful", "rewarding", "inspiring",
+    "inspired", "positive", "stronger", "successful", "success", "smooth*", "significantly",
+    "perfect", "best", "brilliant", "happy", "enjoy*", "fun", "motivated", "appreciat*")
+NEGATORS = wordset("not no never n't isn't wasn't weren't didn't don't doesn't hardly")
 
 # Roles, systems and time anchors that make a story checkable (names are found by capitals).
 ROLES = (

@@ -33,6 +33,12 @@ PHRASE_MIN = 2
 # An answer that tells a story (past-tense words at 4 per 100 or more) of 40+ words.
 STORY_PAST_RATE = 4.0
 STORY_MIN_WORDS = 40
+# Figures framed as gains: two or more, and at least half of the answer's numbers, is a
+# results slide (the external set's polished answers average 0.34 per 100 words, candid 0).
+GAIN_FIGURES_MIN = 2
+# Positive words per 100: 3 is four in a typical 130-word answer; candid answers in every set
+# stay under 1 (``candour_features.POSITIVE_FREE``), polished ones average 2.2.
+GUSHING_RATE = 3.0
 MAX_EVIDENCE = 6
 
 
@@ -93,7 +99,7 @@ def _polished(ct: CandourText, m: Matches) -> list[Signal]:
     story = n >= STORY_MIN_WORDS and rate(m.past_markers, n, 100.0) >= STORY_PAST_RATE
     # A story that names friction, a cost or real doubt is not blame-free even when the mistake
     # is owned in words the lexicon does not know ("that one is on me"): stay silent then.
-    owned_elsewhere = sp["friction"] or sp["cost"] or sp["uncertainty"]
+    owned_elsewhere = sp["friction"] or sp["cost"] or sp["uncertainty"] or sp["disclosure"]
     if story and not sp["mistake"] and not owned_elsewhere:
         claims = sp["template"] + sp["harmony"]
         where = sorted(claims) if claims else ct.sentence_spans()[-1:]
@@ -120,6 +126,7 @@ def _polished(ct: CandourText, m: Matches) -> list[Signal]:
             "polished", _ev(ct, sp["humble_brag"]),
             f"'{_quote(ct, sp['humble_brag'])}' is a strength dressed up as a weakness: "
             "name a real one and what it has cost you."))
+    out += _spin_and_pitch(ct, m)
     harmony = rate(len(sp["harmony"]), n, 100.0)
     if len(sp["harmony"]) >= PHRASE_MIN and harmony >= PHRASE_RATE and not sp["friction"]:
         out.append(Signal(
@@ -127,6 +134,46 @@ def _polished(ct: CandourText, m: Matches) -> list[Signal]:
             _ev(ct, sp["harmony"]),
             "Everyone agreed and it all went smoothly: say where it was hard and who pushed "
             "back."))
+    return out
+
+
+def _spin_and_pitch(ct: CandourText, m: Matches) -> list[Signal]:
+    """A setback retold as a win, figures that are all gains, heroic "I"s, morals, gushing."""
+    n, sp = m.n_words, m.spans
+    out: list[Signal] = []
+    if sp["spin"]:
+        out.append(Signal(
+            "success_spin", "Setback turned into a win", float(len(sp["spin"])), 1.0,
+            "polished", _ev(ct, sp["spin"]),
+            f"'{_quote(ct, sp['spin'])}' turns the story into a success: say what it cost and "
+            "what you would do differently."))
+    gains = m.gain_figures
+    if len(gains) >= GAIN_FIGURES_MIN and 2 * len(gains) >= len(m.numbers):
+        out.append(Signal(
+            "metric_brag", "Every figure is a win", float(len(gains)), float(GAIN_FIGURES_MIN),
+            "polished", _ev(ct, gains),
+            f"Every number is a gain ('{_quote(ct, gains)}'): give one figure for what went "
+            "wrong or what it cost."))
+    if len(sp["hero"]) >= PHRASE_MIN:
+        out.append(Signal(
+            "heroic_i", "'I' only for wins", float(len(sp["hero"])), float(PHRASE_MIN),
+            "polished", _ev(ct, sp["hero"]),
+            f"'{_quote(ct, sp['hero'])}' and the like only say what you drove: say one thing "
+            "you got wrong or needed help with."))
+    maxims = rate(len(sp["maxim"]), n, 100.0)
+    if len(sp["maxim"]) >= PHRASE_MIN and maxims >= PHRASE_RATE:
+        out.append(Signal(
+            "maxims", "Morals instead of the story", maxims, PHRASE_RATE, "polished",
+            _ev(ct, sp["maxim"]),
+            f"Morals like '{_quote(ct, sp['maxim'])}' stand in for the story: end on what you "
+            "do differently now."))
+    positive = rate(len(sp["positive"]), n, 100.0)
+    if n >= MIN_WORDS and positive >= GUSHING_RATE:
+        out.append(Signal(
+            "gushing", "Relentlessly positive", positive, GUSHING_RATE, "polished",
+            _ev(ct, sp["positive"]),
+            f"So much enthusiasm ('{_quote(ct, sp['positive'])}' and more) sounds like a pitch: "
+            "say one thing that was hard or that you would change."))
     return out
 
 
@@ -153,6 +200,8 @@ def _honest(ct: CandourText, m: Matches) -> list[Signal]:
          "Good: you say what you gave up ('{q}'); interviewers listen for that."),
         ("friction", "Friction in the story", "friction",
          "Good: the story has real friction ('{q}'), which makes it believable."),
+        ("self_disclosure", "Says something unflattering", "disclosure",
+         "Good: '{q}' is not flattering and you said it anyway, which makes the rest believable."),
     )
     for code, label, key, advice in presence:
         if sp[key]:

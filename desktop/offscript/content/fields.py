@@ -68,6 +68,7 @@ KNOWN_FLAG_CODES: frozenset[str] = frozenset({
     "too_polished",
     "vague_we",
     "no_mistake_admitted",
+    "success_spin",
     "cliches",
     "humble_brag",
     "absolute_claims",

@@ -2,10 +2,14 @@
 
 A set is JSON lines: ``{"id", "question", "label": "candid"|"polished", "text", "author"}``
 and optionally ``"split"``. Without a split, the id decides, fixed once and for all: ids whose
-number is 0 or 3 modulo 5 are ``held_out`` (40%), the rest ``train``. Weights and thresholds
-are set on ``train`` only (``fit_weights``); ``held_out`` and sets by other authors
-(``tests/data/candour/other_author.jsonl``, split ``other_author``) only measure.
-A folder means every ``*.jsonl`` file in it. Polished is the positive class.
+number is 0 or 3 modulo 5 are ``held_out`` (40%), the rest ``train``.
+
+The weights (``fit_weights``) are fitted on ``train`` plus the odd-numbered half of the
+``external_blind`` set (answers written blind by another author, ``tests/data/candour_blind``);
+that half was also the only external text looked at while the features were changed. The even
+half, ``held_out``, the ``other_author`` voices and ``blind_after_freeze`` only measure, and
+the report shows the two external halves apart. A folder means every ``*.jsonl`` file in it.
+Polished is the positive class.
 """
 
 from __future__ import annotations
@@ -23,17 +27,43 @@ from offscript.analysis.candour_text import prepare
 from offscript.errors import BadInputError
 
 LABELS = ("candid", "polished")
+_DATA = Path(__file__).resolve().parents[3] / "tests" / "data"
+# What ``offscript eval candour`` reads without a path, and what the weights are fitted on.
+DEFAULT_SETS = (_DATA / "candour", _DATA / "candour_blind")
+# The external set used for development: odd ids are fitted on, even ids only measure. Keyed on
+# its author too, so another set that reuses the split name is never shown as "fit".
+DEV_SPLIT, DEV_AUTHOR = "external_blind", "blind-helper-2026-11-25"
+
+
+def _id_number(row: dict) -> int | None:
+    digits = "".join(c for c in str(row["id"]) if c.isdigit())
+    return int(digits) if digits else None
+
+
+def half_of(row: dict) -> str | None:
+    """``odd (fit)`` or ``even`` for rows of ``DEV_SPLIT``; None for every other row."""
+    if split_of(row) != DEV_SPLIT or row.get("author") != DEV_AUTHOR or _id_number(row) is None:
+        return None
+    return "odd (fit)" if _id_number(row) % 2 else "even"
+
+
+def in_fit(row: dict) -> bool:
+    """Is this row one the weights are fitted on (``train`` or the odd external half)?"""
+    return split_of(row) == "train" or half_of(row) == "odd (fit)"
 
 
 def split_of(row: dict) -> str:
     if row.get("split"):
         return str(row["split"])
-    digits = "".join(c for c in str(row["id"]) if c.isdigit())
-    return "held_out" if digits and int(digits) % 5 in (0, 3) else "train"
+    number = _id_number(row)
+    return "held_out" if number is not None and number % 5 in (0, 3) else "train"
 
 
-def load_rows(path: Path) -> list[dict]:
-    """Rows of one JSONL file, or of every ``*.jsonl`` in a folder; bad rows name file and line."""
+def load_rows(path: Path | Sequence[Path]) -> list[dict]:
+    """Rows of JSONL files, or of every ``*.jsonl`` in folders; bad rows name file and line."""
+    if not isinstance(path, Path | str):
+        return [row for p in path for row in load_rows(Path(p))]
+    path = Path(path)
     files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
     if not files or not all(f.is_file() for f in files):
         raise BadInputError(f"{path}: no labelled answers (.jsonl) found")
@@ -75,9 +105,9 @@ def _metrics(labels: list[int], scores: list[float]) -> dict:
             "confusion": {"tp": tp, "fp": fp, "tn": tn, "fn": fn}}
 
 
-def evaluate_candour(path: Path) -> dict:
+def evaluate_candour(path: Path | Sequence[Path] = DEFAULT_SETS) -> dict:
     """Accuracy, ROC AUC and confusion overall and per split, the misses, and time per answer."""
-    rows = load_rows(Path(path))
+    rows = load_rows(path)
     scored = []
     times = []
     for row in rows:
@@ -89,9 +119,14 @@ def evaluate_candour(path: Path) -> dict:
     for name in dict.fromkeys(s for s, *_ in scored):
         part = [(y, sc) for s, y, sc, _ in scored if s == name]
         splits[name] = _metrics([y for y, _ in part], [sc for _, sc in part])
+        for half in ("odd (fit)", "even"):
+            part = [(y, sc) for s, y, sc, r in scored if s == name and half_of(r) == half]
+            if part:
+                splits[f"{name} {half}"] = _metrics([y for y, _ in part], [sc for _, sc in part])
     misses = [{"id": r["id"], "split": s, "label": r["label"], "score": round(sc, 3)}
               for s, y, sc, r in scored if (sc >= POLISHED_FROM) != bool(y)]
-    return {"path": str(path), "threshold": POLISHED_FROM,
+    where = str(path) if isinstance(path, Path | str) else ", ".join(map(str, path))
+    return {"path": where, "threshold": POLISHED_FROM,
             "overall": _metrics([y for _, y, _, _ in scored], [sc for _, _, sc, _ in scored]),
             "splits": splits, "misses": misses,
             "ms_per_answer": {"mean": round(1000 * float(np.mean(times)), 2) if times else None,
@@ -104,7 +139,7 @@ def format_candour_report(d: dict) -> str:
         c = m["confusion"]
         acc = "-" if m["accuracy"] is None else f"{m['accuracy']:.3f}"
         auc = "-" if m["auc"] is None else f"{m['auc']:.3f}"
-        return (f"  {name:<18} n={m['n']:<4} accuracy {acc}  AUC {auc}  "
+        return (f"  {name:<24} n={m['n']:<4} accuracy {acc}  AUC {auc}  "
                 f"(polished right {c['tp']}, candid right {c['tn']}, "
                 f"candid called polished {c['fp']}, polished missed {c['fn']})")
     out = [f"Candour on {d['path']} (polished when score >= {d['threshold']}):",
@@ -127,14 +162,15 @@ def feature_matrix(rows: Sequence[dict]) -> np.ndarray:
     return np.array(out, dtype=float).reshape(len(rows), len(FEATURES))
 
 
-def fit_weights(path: Path, c: float = 0.1, iterations: int = 50) -> tuple[dict[str, float], float]:
-    """L2 logistic regression on the train split (Newton steps), in raw feature units.
+def fit_weights(path: Path | Sequence[Path] = DEFAULT_SETS, c: float = 0.1,
+                iterations: int = 50) -> tuple[dict[str, float], float]:
+    """L2 logistic regression on the rows ``in_fit`` (Newton steps), in raw feature units.
 
     Features are standardised for the fit so the penalty treats them alike, as scikit-learn's
     ``LogisticRegression(C=c)`` would; the intercept is not penalised. Used offline to set
     ``candour.WEIGHTS`` and by a test that checks those constants still match the data.
     """
-    rows = [r for r in load_rows(Path(path)) if split_of(r) == "train"]
+    rows = [r for r in load_rows(path) if in_fit(r)]
     x = feature_matrix(rows)
     y = np.array([r["label"] == "polished" for r in rows], dtype=float)
     mu, sd = x.mean(axis=0), x.std(axis=0)

@@ -72,15 +72,14 @@ def _cli_lexical_eval(argv: list[str]) -> int:
 
 
 def _cli_score_eval(kind: str, argv: list[str]) -> int:
-    """``offscript eval candour [PATH] [--json]`` and ``offscript eval rehearsed PATH [--model M]
-    [--reference-words] [--json]``: how well the two scores separate labelled answers."""
+    """``offscript eval candour [PATH ...] [--json]`` (default: our sets and the external one) and
+    ``offscript eval rehearsed PATH [--model M] [--reference-words] [--json]``: how well the two
+    scores separate labelled answers."""
     import argparse
     from pathlib import Path
 
     parser = argparse.ArgumentParser(prog=f"{PROG} {kind}")
-    default = Path(__file__).resolve().parents[3] / "tests" / "data" / "candour"
-    parser.add_argument("path", type=Path, nargs="?" if kind == "candour" else None,
-                        default=default if kind == "candour" else None)  # fmt: skip
+    parser.add_argument("path", type=Path, nargs="*" if kind == "candour" else None)
     parser.add_argument("--json", action="store_true")
     if kind == "rehearsed":
         parser.add_argument("--model", default="fast")
@@ -92,9 +91,14 @@ def _cli_score_eval(kind: str, argv: list[str]) -> int:
         return int(exc.code or 0)
     try:
         if kind == "candour":
-            from offscript.evaluation.candour_eval import evaluate_candour, format_candour_report
+            from offscript.evaluation.candour_eval import (
+                DEFAULT_SETS,
+                evaluate_candour,
+                format_candour_report,
+            )
 
-            result, text = evaluate_candour(args.path), format_candour_report
+            result = evaluate_candour(args.path or DEFAULT_SETS)
+            text = format_candour_report
         else:
             from offscript.evaluation.rehearsed_eval import (
                 evaluate_rehearsed,
