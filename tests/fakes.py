@@ -29,6 +29,7 @@ class FakeMicrophone:
         realtime: bool = False,
         then_silence: bool = False,
         device_name: str = "Fake microphone",
+        speed: float = 1.0,
     ) -> None:
         self.samples = np.asarray(samples, dtype=np.float32).reshape(-1)
         self.samplerate = samplerate
@@ -37,6 +38,7 @@ class FakeMicrophone:
         self.realtime = realtime
         self.then_silence = then_silence
         self.device_name = device_name
+        self.speed = speed  # with realtime: blocks come this many times faster than real time
         self.finished = threading.Event()
         self.started = False
         self._stop = threading.Event()
@@ -64,7 +66,8 @@ class FakeMicrophone:
             on_block(np.repeat(block[:, None], self.channels, axis=1))
             sent += len(block)
             if self.realtime:
-                time.sleep(max(0.0, t0 + sent / self.samplerate - time.monotonic()))
+                pace = self.samplerate * self.speed
+                time.sleep(max(0.0, t0 + sent / pace - time.monotonic()))
         self.finished.set()
 
     def stop(self) -> None:
