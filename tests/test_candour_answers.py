@@ -86,6 +86,17 @@ def test_external_set_is_reported_whole_and_by_half() -> None:
     assert "external_blind even" in format_candour_report(report)
 
 
+def test_a_third_authors_blind_set_only_measures() -> None:
+    # Written blind by a third author and scored once, after features and weights were final:
+    # 43 of 48 (0.896), AUC 0.984.  The bound is that figure less one answer.
+    report = evaluate_candour(DEFAULT_SETS)
+    final = report["splits"]["holdout_blind"]
+    assert final["n"] == 48
+    assert final["accuracy"] >= 0.87 and final["auc"] >= 0.95
+    rows = [r for r in load_rows(DEFAULT_SETS) if r.get("split") == "holdout_blind"]
+    assert len(rows) == 48 and not any(in_fit(r) for r in rows)
+
+
 def test_only_the_dev_authors_odd_answers_are_fitted_on() -> None:
     row = {"id": "x001", "label": "candid", "text": "t", "split": "external_blind"}
     assert half_of({**row, "author": "blind-helper-2026-11-25"}) == "odd (fit)"

@@ -29,7 +29,9 @@ from offscript.errors import BadInputError
 LABELS = ("candid", "polished")
 _DATA = Path(__file__).resolve().parents[3] / "tests" / "data"
 # What ``offscript eval candour`` reads without a path, and what the weights are fitted on.
-DEFAULT_SETS = (_DATA / "candour", _DATA / "candour_blind")
+# ``candour_blind2`` (split ``holdout_blind``, a third author) was written blind and scored once,
+# after the features and weights were final: it only ever measures.
+DEFAULT_SETS = (_DATA / "candour", _DATA / "candour_blind", _DATA / "candour_blind2")
 # The external set used for development: odd ids are fitted on, even ids only measure. Keyed on
 # its author too, so another set that reuses the split name is never shown as "fit".
 DEV_SPLIT, DEV_AUTHOR = "external_blind", "blind-helper-2026-11-25"
