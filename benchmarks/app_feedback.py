@@ -46,7 +46,7 @@ def main() -> int:
     args = ap.parse_args()
     os.environ.setdefault("OFFSCRIPT_HOME", tempfile.mkdtemp(prefix="offscript-bench-"))
 
-    from live_feedback import build_answer, word_error_rate
+    from live_feedback import answer_wer, build_answer
     from PySide6.QtWidgets import QApplication
 
     from headless.feed import MIC_FEED, require_fed_microphone
@@ -88,7 +88,7 @@ def main() -> int:
         "stop_to_feedback_s": round(shown - stop, 3),
         "tail_s_at_stop": None if live is None else round(live.tail_s_at_finish or 0, 2),
         "tail_decoded_s": None if live is None else round(live.tail_decoded_s or 0, 2),
-        "wer": round(word_error_rate(reference, data["transcript"]), 3),
+        "wer": round(answer_wer(reference, data["transcript"]), 3),
         "filled_pauses": data["fillers"]["filled_pauses"],
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "load_avg_1min": round(os.getloadavg()[0], 2),

@@ -18,7 +18,6 @@ import bisect
 import csv
 import json
 import os
-import re
 import resource
 import statistics
 import time
@@ -54,22 +53,15 @@ def build_answer(speech: Path, seconds: float) -> tuple[np.ndarray, str]:
     return np.concatenate(parts), " ".join(texts)
 
 
-def word_error_rate(reference: str, hypothesis: str) -> float:
-    """Levenshtein distance over words (fillers left out), divided by the reference length."""
+def answer_wer(reference: str, hypothesis: str) -> float:
+    """Word error rate with filled pauses left out on both sides."""
     from offscript.analysis.tokens import is_filled_pause
+    from offscript.evaluation.metrics import word_error_rate, words_of
 
-    def words(text: str) -> list[str]:
-        text = re.sub(r"[^a-z0-9' ]+", " ", text.lower())
-        return [w for w in text.split() if w.strip("'") and not is_filled_pause(w)]
+    def content(text: str) -> list[str]:
+        return [w for w in words_of(text) if w.strip("'") and not is_filled_pause(w)]
 
-    ref, hyp = words(reference), words(hypothesis)
-    prev = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, start=1):
-        row = [i]
-        for j, h in enumerate(hyp, start=1):
-            row.append(min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (r != h)))
-        prev = row
-    return prev[-1] / max(1, len(ref))
+    return word_error_rate(content(reference), content(hypothesis))
 
 
 def run(model: str, answer: np.ndarray, reference: str) -> dict:
@@ -113,8 +105,8 @@ def run(model: str, answer: np.ndarray, reference: str) -> dict:
         "words_captioned_before_stop": len(lags),
         "tail_s_at_stop": round(live.tail_s_at_finish or 0.0, 2),
         "tail_decoded_s": round(live.tail_decoded_s or 0.0, 2),
-        "live_wer": round(word_error_rate(reference, transcript.text), 3),
-        "one_shot_wer": round(word_error_rate(reference, one_shot.text), 3),
+        "live_wer": round(answer_wer(reference, transcript.text), 3),
+        "one_shot_wer": round(answer_wer(reference, one_shot.text), 3),
         "stop_to_transcript_s": round(transcribed - stop, 3),
         "analysis_s": round(analysed - transcribed, 3),
         "stop_to_feedback_s": round(analysed - stop, 3),

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import time
 
-import numpy as np
 import pytest
 import soundfile as sf
 from PySide6.QtCore import Qt
@@ -19,6 +18,7 @@ from headless.feed import (
     require_fed_microphone,
     require_virtual_speaker,
 )
+from offscript.evaluation.metrics import word_error_rate
 from ui_support import save_screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.audio_devices, pytest.mark.models]
@@ -28,15 +28,6 @@ CLIP = "mfamono_cold_corpus"
 
 def _norm(text: str) -> list[str]:
     return re.sub(r"[^a-z' ]", " ", text.lower()).split()
-
-
-def _wer(ref: list[str], hyp: list[str]) -> float:
-    d = np.arange(len(hyp) + 1)
-    for i, r in enumerate(ref, 1):
-        prev, d[0] = d.copy(), i
-        for j, h in enumerate(hyp, 1):
-            d[j] = min(prev[j] + 1, d[j - 1] + 1, prev[j - 1] + (r != h))
-    return d[-1] / max(1, len(ref))
 
 
 def _ask_and_capture(qtbot, win, services) -> float:
@@ -87,7 +78,7 @@ def _check_answer(data, row, services, question_id, clip):
 
     ref = [w for w in _norm(row["transcript"]) if w not in {"uh", "um"}]
     hyp = [w for w in _norm(data["transcript"]) if w not in {"uh", "um"}]
-    wer = _wer(ref, hyp)
+    wer = word_error_rate(ref, hyp)
     take = services.store.takes_for_question(question_id)[-1]
     recorded, sr = sf.read(services.store.audio_file(take), dtype="float32")
     source, src_sr = sf.read(clip, dtype="float32")

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from offscript.evaluation.metrics import word_error_rate
 from offscript.speech.asr import SAMPLE_RATE, WINDOW_S, clean_words, window_bounds
 from offscript.tasks import Cancelled, CancelToken
 
@@ -25,17 +26,6 @@ def tokens(text: str) -> list[str]:
 
 def without_fillers(words: list[str]) -> list[str]:
     return [w for w in words if w not in FILLED_PAUSES]
-
-
-def word_error_rate(reference: list[str], hypothesis: list[str]) -> float:
-    """Levenshtein distance over words, divided by the reference length."""
-    prev = list(range(len(hypothesis) + 1))
-    for i, ref in enumerate(reference, start=1):
-        row = [i]
-        for j, hyp in enumerate(hypothesis, start=1):
-            row.append(min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ref != hyp)))
-        prev = row
-    return prev[-1] / max(1, len(reference))
 
 
 def read_clip(speech_dir: Path, clip_id: str) -> np.ndarray:

@@ -12,11 +12,12 @@ import numpy as np
 import pytest
 
 from offscript.analysis.words import Word
+from offscript.evaluation.metrics import word_error_rate
 from offscript.speech.asr import SAMPLE_RATE, Transcript
 from offscript.speech.live import LiveCaption, LiveTranscriber
 from offscript.speech.live_cuts import choose_cut, frame_levels_db, quiet_runs
 from offscript.tasks import Cancelled
-from test_speech_asr import FILLED_PAUSES, read_clip, tokens, without_fillers, word_error_rate
+from test_speech_asr import FILLED_PAUSES, read_clip, tokens, without_fillers
 
 MIC_RATE = 44_100
 

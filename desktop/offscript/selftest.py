@@ -8,7 +8,6 @@ folder that is removed afterwards: it never touches the user's data or caches.  
 
 from __future__ import annotations
 
-import re
 import sys
 import tempfile
 import time
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from offscript.errors import BadInputError, UserFacingError
+from offscript.evaluation.metrics import word_error_rate, words_of
 
 SENTENCE = "Tell me about a time you disagreed with your manager and what you did next."
 # Piper's joe voice read back by tiny.en: 0.00 on this machine; one or two misheard words of
@@ -60,22 +60,6 @@ def real_deps() -> SelftestDeps:
         return open_database(path)
 
     return SelftestDeps(make_transcriber, make_voice, open_db)
-
-
-def words_of(text: str) -> list[str]:
-    """Lower-case words without punctuation, for comparing what was said with what was heard."""
-    return re.sub(r"[^a-z0-9' ]+", " ", text.lower()).split()
-
-
-def word_error_rate(reference: list[str], hypothesis: list[str]) -> float:
-    """Word-level edit distance divided by the reference length."""
-    prev = list(range(len(hypothesis) + 1))
-    for i, ref in enumerate(reference, start=1):
-        row = [i]
-        for j, hyp in enumerate(hypothesis, start=1):
-            row.append(min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ref != hyp)))
-        prev = row
-    return prev[-1] / max(1, len(reference))
 
 
 def check_model_argument(model: str) -> None:

@@ -18,6 +18,7 @@ Conventions
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -164,3 +165,19 @@ def mean(values: Iterable[float | None]) -> float | None:
     """Mean of the known values (None when there are none)."""
     known = [v for v in values if v is not None]
     return sum(known) / len(known) if known else None
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-case words without punctuation, for comparing what was said with what was heard."""
+    return re.sub(r"[^a-z0-9' ]+", " ", text.lower()).split()
+
+
+def word_error_rate(reference: list[str], hypothesis: list[str]) -> float:
+    """Word-level edit distance divided by the reference length."""
+    prev = list(range(len(hypothesis) + 1))
+    for i, ref in enumerate(reference, start=1):
+        row = [i]
+        for j, hyp in enumerate(hypothesis, start=1):
+            row.append(min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ref != hyp)))
+        prev = row
+    return prev[-1] / max(1, len(reference))
