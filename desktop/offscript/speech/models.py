@@ -22,6 +22,7 @@ from pathlib import Path
 
 from offscript.errors import ModelError
 from offscript.paths import cache_dir
+from offscript.store.atomic import file_sha256
 
 MODEL_NAMES = ("fast", "accurate")
 DEFAULT_MODEL = "fast"
@@ -112,14 +113,6 @@ def base_model_dir() -> Path:
     return cache_dir() / "models" / "faster-whisper-base"
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(_CHUNK):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _stamp_matches(folder: Path) -> bool:
     """Cheap check: size and mtime equal those recorded when the SHA-256 was last verified."""
     try:
@@ -147,7 +140,7 @@ def base_model_is_valid(folder: Path, *, full: bool = False) -> bool:
         return False
     if not all((folder / f).is_file() for f in _BASE_SIDE_FILES):
         return False
-    return sha256_of(bin_path) == BASE_BIN_SHA256
+    return file_sha256(bin_path) == BASE_BIN_SHA256
 
 
 def assemble_base_model(*, verify_full: bool = False) -> Path:

@@ -9,6 +9,7 @@ that a crash in the middle leaves something :func:`remove_stale_temp_files` can 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import tempfile
@@ -94,3 +95,12 @@ def remove_stale_temp_files(directory: Path) -> list[Path]:
             except OSError as exc:
                 log.warning("could not remove stale temp file %s: %s", candidate, exc)
     return removed
+
+
+def file_sha256(path: Path, chunk: int = 4 * 1024 * 1024) -> str:
+    """SHA-256 of a file's bytes, read in chunks (hex)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()

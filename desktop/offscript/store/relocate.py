@@ -36,7 +36,7 @@ from typing import NamedTuple
 
 from offscript import paths
 from offscript.errors import StoreError
-from offscript.store.atomic import atomic_write_text, fsync_dir
+from offscript.store.atomic import atomic_write_text, file_sha256, fsync_dir
 from offscript.store.database import open_database
 from offscript.store.takes import DB_NAME, Store
 from offscript.tasks import CancelToken, Progress, no_progress
@@ -145,14 +145,6 @@ def copy_file(src: Path, dst: Path) -> str:
     return digest.hexdigest()
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _data_files(source: Path) -> dict[str, os.stat_result]:
     """Every file to copy (relative path -> stat), the database excluded."""
     skip_top = _ignorable(source) | set(DB_FILES)
@@ -226,7 +218,7 @@ def _verify(
                 raise StoreError(f"the copied database has {b} rows in {table}, not {a}")
         for rel, info in copied.items():
             path = target / rel
-            if path.stat().st_size != info.size or _sha256(path) != info.sha256:
+            if path.stat().st_size != info.size or file_sha256(path) != info.sha256:
                 raise StoreError(f"the copy of {rel} differs from the original")
     except BaseException:
         new.close()
