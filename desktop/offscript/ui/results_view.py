@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import html
 
 from PySide6.QtWidgets import QGridLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
@@ -17,12 +18,12 @@ _KIND_STYLE = {
 def transcript_html(words: list[dict], pauses: list[dict]) -> str:
     """Transcript as HTML: fillers highlighted, pauses shown inline as [seconds]."""
     pause_after: dict[int, dict] = {}
-    ends = [w.get("end") for w in words]
+    timed = [(w["end"], i) for i, w in enumerate(words) if w.get("end") is not None]
+    ends = [end for end, _ in timed]  # in speaking order, so a binary search finds the word
     for p in pauses:
-        for i, end in enumerate(ends):
-            if end is not None and abs(end - p["start"]) < 0.35:
-                pause_after[i] = p
-                break
+        k = bisect.bisect_right(ends, p["start"] - 0.35)
+        if k < len(ends) and ends[k] < p["start"] + 0.35:
+            pause_after[timed[k][1]] = p
     parts: list[str] = []
     for i, w in enumerate(words):
         text = html.escape(w["text"])
