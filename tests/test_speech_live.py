@@ -125,6 +125,7 @@ def test_words_are_committed_during_feeding_once_each_with_absolute_times() -> N
         assert end == start  # windows tile the audio; every cut fell in a gap (no word split)
     assert transcript.duration_s == pytest.approx(45.0, abs=0.01)
     assert len(live.audio_16k()) == pytest.approx(45.0 * SAMPLE_RATE, abs=SAMPLE_RATE * 0.01)
+    assert not live.audio_16k().flags.writeable  # closed: a view, not a 2nd copy of the answer
     assert any(c.tentative_words for c in captions)
     assert all(isinstance(c, LiveCaption) and c.lag_s >= 0 for c in captions)
     assert captions[-1].final_words == tuple(transcript.words) and captions[-1].lag_s == 0.0

@@ -154,9 +154,16 @@ class LiveTranscriber:
         self._cond.notify()
 
     def audio_16k(self) -> np.ndarray:
-        """A copy of all the audio received so far, 16 kHz mono float32."""
+        """All the audio received so far, 16 kHz mono float32: a copy while audio may still
+        arrive, a read-only view once finish() or cancel() closed the input (for a 30-minute
+        answer a copy is 115 MB more at the moment the analysis needs memory)."""
         with self._cond:
-            return self._state.buffer[: self._state.length].copy()
+            audio = self._state.buffer[: self._state.length]
+            if not self._state.closed:
+                return audio.copy()
+            view = audio.view()
+            view.flags.writeable = False
+            return view
 
     @property
     def audio_s(self) -> float:
