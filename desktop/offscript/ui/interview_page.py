@@ -283,17 +283,13 @@ class InterviewPage(QWidget):
             return
         self._tick.stop()
         self.meter.set_level(0, 0)
-        try:
-            take = self.recorder.finish()
-        except UserFacingError as exc:
-            self._set_state("idle", str(exc))
-            return
-        if take is None or take.status != "complete":
+        pending = self.recorder.stop()  # the take is stored on the worker, then analysed
+        if pending is None:
             self._set_state("idle", "Nothing was recorded: check the microphone and try again.")
             return
         self._set_state("analysing")
         question = self.current_question()
-        self.recorder.analyse(take, question, self._on_analysis, self._on_job_error,
+        self.recorder.analyse(pending, question, self._on_analysis, self._on_job_error,
                               self._on_progress)  # fmt: skip
 
     def retry(self) -> None:

@@ -91,28 +91,44 @@ class AnswerRecorder(QObject):
         paused = self._paused_s + (now - self._paused_at if self._paused_at else 0.0)
         return max(0.0, now - self._started - paused) if self._mic else 0.0
 
-    def finish(self):
-        """Stop the microphone and store the take; returns its TakeRecord (None if idle)."""
+    def stop(self):
+        """Stop the microphone (its queue drains: no block arrives after this).  Returns
+        ``(take_id, writer)`` for :meth:`analyse` to finish off the GUI thread (None if idle):
+        turning a long answer into FLAC takes about a second per half hour."""
         mic, writer, take_id = self._mic, self._writer, self._take_id
         if mic is None:
             return None
-        mic.stop()  # drains the queue: no block arrives after this
+        mic.stop()
         self._mic = self._writer = self._take_id = None
-        take = self.services.store.finish_take(take_id, writer)
+        return take_id, writer
+
+    def finish(self):
+        """Stop the microphone and store the take; returns its TakeRecord (None if idle)."""
+        pending = self.stop()
+        if pending is None:
+            return None
+        take = self.services.store.finish_take(*pending)
         if take.status != "complete" and self.live is not None:
             self.live.cancel()
             self.live = None
         return take
 
-    def analyse(self, take, question, on_done, on_error, on_progress) -> None:
-        """Transcribe and analyse a finished take on a worker; saves the analysis."""
+    def analyse(self, pending, question, on_done, on_error, on_progress) -> None:
+        """Store the take stopped by :meth:`stop`, then transcribe and analyse it, on a worker;
+        saves the analysis.  If the app dies first, the recording is recovered at next start."""
         store, transcriber = self.services.store, self.services.transcriber
-        path = store.audio_file(take)
         live, self.live = self.live, None
 
         def job(progress, cancel):
+            from offscript.errors import BadInputError
             from offscript.pipeline import add_question_context, add_take_history, analyse_samples
 
+            take = store.finish_take(*pending)
+            if take.status != "complete":
+                if live is not None:
+                    live.cancel()
+                raise BadInputError("Nothing was recorded: check the microphone and try again.")
+            path = store.audio_file(take)
             if live is not None:  # most of the answer is transcribed already
                 result = _finish_live(live, str(path)).to_json()
             else:
