@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -51,6 +50,7 @@ def main() -> int:
 
     from headless.feed import MIC_FEED, require_fed_microphone
     from offscript.app import build_services
+    from offscript.process_memory import peak_rss_mb
     from offscript.settings import Settings
     from offscript.speech.asr import SAMPLE_RATE
     from offscript.ui.main_window import MainWindow
@@ -90,7 +90,7 @@ def main() -> int:
         "tail_decoded_s": None if live is None else round(live.tail_decoded_s or 0, 2),
         "wer": round(answer_wer(reference, data["transcript"]), 3),
         "filled_pauses": data["fillers"]["filled_pauses"],
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
         "load_avg_1min": round(os.getloadavg()[0], 2),
     }
     win.close()

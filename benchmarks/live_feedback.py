@@ -18,7 +18,6 @@ import bisect
 import csv
 import json
 import os
-import resource
 import statistics
 import time
 from pathlib import Path
@@ -28,6 +27,7 @@ import soundfile as sf
 import soxr
 
 from offscript.analysis.answer import analyse_answer
+from offscript.process_memory import peak_rss_mb
 from offscript.speech.asr import SAMPLE_RATE, WhisperTranscriber
 from offscript.speech.live import LiveCaption, LiveTranscriber
 
@@ -111,7 +111,7 @@ def run(model: str, answer: np.ndarray, reference: str) -> dict:
         "analysis_s": round(analysed - transcribed, 3),
         "stop_to_feedback_s": round(analysed - stop, 3),
         "filled_pauses": analysis.fillers.filled_pauses,
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
         "load_avg_1min": round(os.getloadavg()[0], 2),
     }
 

@@ -120,10 +120,11 @@ def test_8_khz_mono_and_48_khz_stereo_are_analysed(speech_dir: Path, tmp_path: P
 
 
 PEAK_RSS = (
-    "import resource, sys\n"
+    "import sys\n"
     "from offscript.cli import main\n"
     "code = main(sys.argv[1:])\n"
-    "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024\n"
+    "from offscript.process_memory import peak_rss_mb\n"
+    "peak = round(peak_rss_mb())\n"
     "print(f'peak_rss_mb={peak}', file=sys.stderr)\n"
     "sys.exit(code)\n"
 )

@@ -3,7 +3,8 @@
 The answer is built by tiling real speech from ../shared/speech (with short gaps), written
 through the app's crash-safe ``RecordingWriter`` in 32 ms blocks as fast as possible (not in
 real time), turned into FLAC, loaded back, transcribed by ``WhisperTranscriber("fast")`` window
-by window and analysed.  It runs in a subprocess so ``ru_maxrss`` is the peak of this job alone.
+by window and analysed.  It runs in a subprocess so its peak (VmHWM, ``offscript.process_memory``)
+is this job's alone.
 
 Transcribing 30 minutes takes about 2-3 minutes on a 2-core machine, so the test only runs with
 ``OFFSCRIPT_LONG_TESTS=1`` (set ``OFFSCRIPT_LONG_MINUTES`` to try another length).
@@ -30,7 +31,7 @@ pytestmark = [
 MEMORY_LIMIT_MB = 1024
 
 CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 import numpy as np, soundfile as sf
 
@@ -56,7 +57,8 @@ while written < target:
     i += 1
 flac, duration = writer.finish(out / "long.flac")
 t_record = time.perf_counter() - t0
-rss_record = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from offscript.process_memory import peak_rss_mb
+rss_record = peak_rss_mb()
 
 from offscript.audio.audio_files import load_audio
 from offscript.pipeline import analyse_samples
@@ -69,7 +71,7 @@ t_analyse = time.perf_counter() - t1
 print(json.dumps({
     "duration_s": duration, "record_s": round(t_record, 1), "analyse_s": round(t_analyse, 1),
     "rss_after_record_mb": round(rss_record),
-    "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    "peak_rss_mb": round(peak_rss_mb()),
     "words": len(result["words"]), "wpm": result["pace"]["wpm"],
     "flac_mb": round(flac.stat().st_size / 2**20, 1),
 }), flush=True)

@@ -32,7 +32,7 @@ MAX_FREEZE_S = 0.5  # longest the window may stop answering
 SPEED = 8.0
 
 CHILD = r"""
-import json, os, resource, sys, time
+import json, os, sys, time
 from pathlib import Path
 import numpy as np, soundfile as sf, soxr
 
@@ -42,6 +42,7 @@ from fakes import FakeMicrophone
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from offscript.app import build_services
+from offscript.process_memory import peak_rss_mb
 from offscript.settings import Settings
 from offscript.ui.main_window import MainWindow
 
@@ -128,7 +129,7 @@ print(json.dumps({
     "max_freeze_s": round(all_gaps[-1] - 0.05, 3),
     "p99_tick_s": round(all_gaps[int(0.99 * (len(all_gaps) - 1))], 3),
     "words": len(data["words"]), "duration_s": data["duration_s"],
-    "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    "peak_rss_mb": round(peak_rss_mb()),
 }), flush=True)
 win.close()
 services.store.close()

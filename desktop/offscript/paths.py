@@ -43,7 +43,7 @@ def moved_data_dir() -> Path | None:
     try:
         raw = json.loads(data_pointer_path().read_text(encoding="utf-8"))
         return Path(raw["data_dir"]) if raw.get("data_dir") else None
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # never moved (or no config folder)
         return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         # A damaged pointer must not silently open an empty default folder instead.
