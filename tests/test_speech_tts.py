@@ -184,9 +184,9 @@ def test_a_damaged_cache_file_is_ignored_and_rewritten(tts: PiperTTS, damage: st
 
     again = tts.synthesize_all(QUESTION)
 
-    # Piper samples its timing with noise, so a re-synthesis differs slightly in length;
-    # half a question (the truncated file served as is) would not pass.
-    assert abs(len(again) - len(good)) < 0.15 * len(good), (len(again), len(good))
+    # Piper samples its timing with noise, so a re-synthesis differs in length (18 % seen in
+    # CI); half a question (the truncated file served as is) would still not pass.
+    assert 0.7 * len(good) < len(again) < 1.4 * len(good), (len(again), len(good))
     assert path.read_bytes() != damaged
     cached, sr = sf.read(path, dtype="float32")
     assert sr == tts.samplerate
