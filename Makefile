@@ -44,14 +44,17 @@ test: system-deps venv
 lint: venv
 	$(VENV)/bin/ruff check desktop tests
 
-# Figures for the README (about 8 minutes): analyse RTF on a 60 s answer and window-shown time,
+# Figures for the README (about 15 minutes): analyse RTF on a 60 s answer and window-shown time,
 # question speech start, live captions and stop-to-feedback on a 120 s answer fed in real time
-# (fast and accurate, with peak memory), non-ASR analysis time, history with 10,000 takes.
+# (fast and accurate, with peak memory; in the library and in the real app), non-ASR analysis
+# time, history with 10,000 takes.
 bench: venv
 	@bash tests/headless/with-devices.sh bash -c '\
 	  $(PY) benchmarks/foundation.py && $(PY) benchmarks/speech_start.py && \
 	  $(PY) benchmarks/live_feedback.py --model fast && \
+	  $(PY) benchmarks/app_feedback.py --model fast && \
 	  $(PY) benchmarks/live_feedback.py --model accurate && \
+	  $(PY) benchmarks/app_feedback.py --model accurate && \
 	  $(PY) benchmarks/analysis_speed.py && $(PY) benchmarks/history_10k.py'
 
 # PyInstaller (the `package` extra) on top of the dev install; objdump (binutils) is needed by
