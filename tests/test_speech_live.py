@@ -179,27 +179,27 @@ def stop_mid_sentence(fake: DraftingTranscriber) -> tuple[LiveTranscriber, Trans
     return live, live.finish(timeout=10)
 
 
-def test_finish_keeps_caption_words_before_a_pause_and_decodes_only_the_rest() -> None:
+def test_words_said_after_the_last_caption_have_the_whole_tail_decoded_again() -> None:
     fake = DraftingTranscriber()
     live, transcript = stop_mid_sentence(fake)
 
     assert fake.draft_calls, "the captions came from drafts"
-    assert len(fake.calls) == 1  # one full decode at stop, of the tail after the 3.0-3.4 s pause
-    offset, seconds = fake.calls[0]
-    assert 3.0 <= offset <= 3.4 and seconds == pytest.approx(6.6 - offset, abs=0.02)
-    assert live.tail_decoded_s == pytest.approx(seconds, abs=0.02)
-    assert live.tail_s_at_finish == pytest.approx(6.6, abs=0.02)
-    assert [w.start for w in transcript.words] == pytest.approx([0.2, 3.4, 5.3], abs=0.05)
-    for (_, end), (start, _) in itertools.pairwise(transcript.windows):
-        assert end == start
-
-
-def test_an_unsure_draft_is_transcribed_again_at_stop() -> None:
-    fake = DraftingTranscriber(reliable=False)
-    _live, transcript = stop_mid_sentence(fake)
-
     assert fake.calls == [(0.0, pytest.approx(6.6, abs=0.02))]
+    assert live.tail_decoded_s == pytest.approx(6.6, abs=0.02)
     assert [w.start for w in transcript.words] == pytest.approx([0.2, 3.4, 5.3], abs=0.05)
+
+
+def test_an_unsure_draft_is_transcribed_again_at_stop_even_after_silence() -> None:
+    audio = speech_like([(0.2, 3.0), (3.2, 5.0)], 7.0)  # 2 s of silence before "stop"
+    for reliable, decodes_at_stop in ((True, 0), (False, 1)):
+        fake = DraftingTranscriber(reliable=reliable)
+        live = LiveTranscriber(fake, samplerate_in=MIC_RATE, tentative_every_s=0.2)
+        live.start()
+        feed_all(live, to_mic_rate(audio), speed=4.0)
+        time.sleep(0.5)
+        transcript = live.finish(timeout=10)
+        assert len(fake.calls) == decodes_at_stop, (reliable, fake.calls)
+        assert [w.start for w in transcript.words] == pytest.approx([0.2, 3.2], abs=0.05)
 
 
 def test_cancel_stops_the_worker_without_a_transcript() -> None:

@@ -30,24 +30,8 @@ import numpy as np
 
 from offscript.analysis.words import Word
 from offscript.speech.asr import SAMPLE_RATE, Transcriber, Transcript
-from offscript.speech.live_cuts import (
-    HOP_S,
-    choose_cut,
-    frame_levels_db,
-    is_quiet,
-    quiet_runs,
-    quiet_threshold_db,
-)
+from offscript.speech.live_cuts import choose_cut, frame_levels_db, is_quiet, quiet_threshold_db
 from offscript.tasks import Cancelled, CancelToken
-
-#: At finish(), tentative words are kept only up to a quiet stretch that their decode heard at
-#: least this far beyond (a word cut off at the end of that audio is often misheard).
-TAIL_GUARD_S = 0.5
-MIN_QUIET_TAIL_S = 0.2
-
-
-def _midpoint(word: Word) -> float:
-    return ((word.start or 0.0) + (word.end if word.end is not None else word.start or 0.0)) / 2
 
 
 @dataclass(frozen=True)
@@ -125,7 +109,7 @@ class LiveTranscriber:
         self._last_tentative = 0.0
         #: Seconds of audio that were not yet committed when finish() was called.
         self.tail_s_at_finish: float | None = None
-        #: Of that, seconds left to transcribe after reusing the last caption's words.
+        #: Of that, seconds transcribed at finish() (0 when the last caption's words served).
         self.tail_decoded_s: float | None = None
 
     # --- audio side -----------------------------------------------------------------------
@@ -281,10 +265,9 @@ class LiveTranscriber:
         end = len(audio)
         reuse_to = self._reusable_tentative_end(audio, end)
         if reuse_to > self._committed:
-            # The last caption already decoded the tail up to `reuse_to` (same audio, same
-            # prompt): keep its words and transcribe only what came after.
+            # Nothing said since the last caption: its words are what the tail would give.
             t0, t1 = self._committed / SAMPLE_RATE, reuse_to / SAMPLE_RATE
-            self._final.extend(w for w in self._tentative if t0 <= _midpoint(w) < t1)
+            self._final.extend(self._tentative)
             self._windows.append((t0, t1))
             self._committed = reuse_to
         self.tail_decoded_s = (end - self._committed) / SAMPLE_RATE
@@ -296,34 +279,19 @@ class LiveTranscriber:
         self._emit()
 
     def _reusable_tentative_end(self, audio: np.ndarray, end: int) -> int:
-        """How far (in samples) the tentative words can stand for the final ones at finish().
+        """How far (in samples) the last caption's words can stand for the final ones.
 
-        All the way to ``end`` when nothing was said after the audio they were decoded from.
-        Otherwise up to the middle of the latest quiet stretch that the decode heard at least
-        ``TAIL_GUARD_S`` beyond, so the word in progress when that decode started is not taken
-        half-heard, and that no tentative word straddles.  ``self._committed`` when none.
+        All the way to ``end`` when that caption was decoded from the commit point, by a draft
+        that needed no retry, and nothing was said after the audio it heard: the same audio
+        and prompt would give the same words.  Otherwise ``self._committed`` (decode the tail).
+        (Keeping caption words up to a pause and decoding only the rest saved little on our
+        answers and once doubled words whose draft timestamps fell on the wrong side of it.)
         """
         start, covered = self._committed, self._tentative_end
         if (not self._tentative or not self._tentative_reliable
-                or self._tentative_start > start or covered <= start):
+                or self._tentative_start != start or covered <= start):
             return start
-        if self._quiet(audio, covered, end):
-            return end
-        limit = covered - int(TAIL_GUARD_S * SAMPLE_RATE)
-        if limit - start < int(MIN_QUIET_TAIL_S * SAMPLE_RATE):
-            return start
-        context = audio[max(0, end - 20 * SAMPLE_RATE) : max(end, start + 20 * SAMPLE_RATE)]
-        levels = frame_levels_db(audio[start:limit])
-        hop = int(HOP_S * SAMPLE_RATE)
-        runs = quiet_runs(levels < quiet_threshold_db(frame_levels_db(context)))
-        for a, b in reversed(runs):
-            if (b - a) * HOP_S < MIN_QUIET_TAIL_S:
-                continue
-            cut = start + (a + b) // 2 * hop
-            cut_s = cut / SAMPLE_RATE
-            if not any((w.start or 0.0) < cut_s < (w.end or 0.0) for w in self._tentative):
-                return cut
-        return start
+        return end if self._quiet(audio, covered, end) else start
 
     def _sentence_gaps(self) -> list[tuple[float, float]]:
         """Where the tentative words say a sentence ends, in seconds from the commit point."""
