@@ -30,6 +30,7 @@ import soundfile as sf
 
 from headless.feed import feed_mic, require_fed_microphone
 from offscript.store.takes import Store
+from ui_support import all_takes
 
 TESTS = Path(__file__).resolve().parent
 CLIP = "mfamono_cold_corpus"  # a 26 s spontaneous answer
@@ -178,7 +179,7 @@ def test_sigkill_while_answering_recovers_the_take_and_says_so_at_next_start(
     with Store.open() as store:
         assert store.recover() == [], "the restart already recovered everything"
         (session,) = store.list_sessions()
-        (take,) = _all_takes(store)
+        (take,) = all_takes(store)
         assert take.status == "recovered"
         back, back_rate = sf.read(store.audio_file(take), dtype="float32")
     assert session.id == 1 and back_rate == rate
@@ -213,12 +214,6 @@ def _match_from_start(recorded: np.ndarray, source: np.ndarray, sr: int) -> tupl
     c = np.fft.irfft(np.fft.rfft(recorded, nfft) * np.conj(np.fft.rfft(ref, nfft)), nfft)
     lag = int(np.argmax(c[:sr]))
     return lag, float(np.corrcoef(recorded[lag : lag + n], ref)[0, 1])
-
-
-def _all_takes(store: Store) -> list:
-    with store._reading() as conn:
-        ids = [row[0] for row in conn.execute("SELECT id FROM takes ORDER BY id")]
-    return [store.get_take(i) for i in ids]
 
 
 DB_CHILD = r"""
@@ -279,6 +274,6 @@ def test_sigkill_during_a_burst_of_writes_keeps_every_committed_take(
             assert store.audio_file(take).is_file()
             assert store.latest_analysis(take_id)["n"] == n
             assert store.script_for(f"q{n}") == "My script. " * 50
-        leftover = [t for t in _all_takes(store) if t.status == "recording"]
+        leftover = [t for t in all_takes(store) if t.status == "recording"]
         assert leftover == [], "recover() settles the take the crash interrupted"
     print(f"\nkilled after {len(committed)} committed takes: all present, integrity ok")

@@ -19,7 +19,7 @@ from offscript.audio.devices import NO_MICROPHONE, import_sounddevice
 from offscript.errors import DeviceError
 from offscript.settings import Settings
 from offscript.ui.main_window import MainWindow
-from ui_support import fake_services
+from ui_support import all_takes, fake_services
 
 CLIP = "mfamono_cold_corpus"
 UNPLUGGED = "The microphone 'Fake microphone' stopped (unplugged?): plug it back in or pick "
@@ -42,12 +42,6 @@ def window(qtbot, speech_dir):
     yield win, services, fakes
     win.close()
     services.store.close()
-
-
-def _all_takes(store):
-    with store._reading() as conn:
-        ids = [row[0] for row in conn.execute("SELECT id FROM takes ORDER BY id")]
-    return [store.get_take(i) for i in ids]
 
 
 def _answer(qtbot, win, fakes) -> dict:
@@ -82,7 +76,7 @@ def test_no_microphone_at_start_says_so_and_the_next_try_works(
     qtbot.keyClick(win, Qt.Key.Key_Space)
     assert page.state == "idle"
     assert page.status_label.text() == NO_MICROPHONE
-    (take,) = _all_takes(services.store)  # no half-made take for the failed attempt
+    (take,) = all_takes(services.store)  # no half-made take for the failed attempt
     assert take.status == "complete" and services.store.audio_file(take).is_file()
     assert services.store.latest_analysis(take.id)["transcript"] == first["transcript"]
 
@@ -90,7 +84,7 @@ def test_no_microphone_at_start_says_so_and_the_next_try_works(
     services.open_microphone = fake_open
     again = _answer(qtbot, win, fakes)
     assert again["transcript"] == first["transcript"]
-    assert [t.status for t in _all_takes(services.store)] == ["complete", "complete"]
+    assert [t.status for t in all_takes(services.store)] == ["complete", "complete"]
 
 
 class UnpluggedMicrophone(FakeMicrophone):
@@ -125,7 +119,7 @@ def test_microphone_unplugged_mid_answer_keeps_the_audio_so_far(qtbot, window) -
     message = page.status_label.text()
     assert message.startswith(UNPLUGGED), message
     assert message.endswith("What was recorded so far is kept.")
-    (take,) = _all_takes(services.store)
+    (take,) = all_takes(services.store)
     assert take.status == "complete"
     back, back_sr = sf.read(services.store.audio_file(take), dtype="float32")
     assert back_sr == sr and len(back) == 5 * sr, "every block up to the unplugging is kept"
@@ -135,7 +129,7 @@ def test_microphone_unplugged_mid_answer_keeps_the_audio_so_far(qtbot, window) -
     services.open_microphone = fake_open  # plugged back in
     data = _answer(qtbot, win, fakes)
     assert data["words"]
-    assert [t.status for t in _all_takes(services.store)] == ["complete", "complete"]
+    assert [t.status for t in all_takes(services.store)] == ["complete", "complete"]
 
 
 class UnpluggedSpeaker(FakeSpeaker):
@@ -163,7 +157,7 @@ def test_speaker_unplugged_while_asking_says_so_and_asking_again_works(qtbot, wi
     assert page.status_label.text() == SPEAKER_GONE
     assert speaker.plays == 1 and len(speaker.chunks) == 1
     assert page.buttons["ask"].isEnabled(), "the user can ask again"
-    assert _all_takes(services.store) == [], "no answer was started by the failed question"
+    assert all_takes(services.store) == [], "no answer was started by the failed question"
 
     speaker.unplugged = False  # plugged back in
     with qtbot.waitSignal(page.state_changed, timeout=10_000,

@@ -32,7 +32,7 @@ from offscript.settings import Settings
 from offscript.ui.first_run import FirstRunDialog, run_checks
 from offscript.ui.main_window import MainWindow
 from offscript.ui.workers import JobRunner
-from ui_support import fake_services, save_screenshot
+from ui_support import all_takes, fake_services, save_screenshot
 
 pytestmark = pytest.mark.audio_devices
 CLIP = "mfamono_cold_corpus"
@@ -70,12 +70,6 @@ def window(qtbot, speech):
     yield win, services
     win.close()
     services.store.close()
-
-
-def _takes(store):
-    with store._reading() as conn:
-        ids = [row[0] for row in conn.execute("SELECT id FROM takes ORDER BY id")]
-    return [store.get_take(i) for i in ids]
 
 
 def test_first_run_reports_a_missing_microphone_with_the_pulse_default_source_removed(
@@ -122,7 +116,7 @@ def test_real_microphone_unloaded_mid_answer_keeps_the_audio_and_recovers(
     message = page.status_label.text()
     assert message.startswith("The microphone 'vmic' disappeared (unplugged?)"), message
     assert message.endswith("What was recorded so far is kept.")
-    (take,) = _takes(services.store)
+    (take,) = all_takes(services.store)
     assert take.status == "complete"
     back, rate = sf.read(services.store.audio_file(take), dtype="float32")
     kept = len(back) / rate
@@ -145,7 +139,7 @@ def test_real_microphone_unloaded_mid_answer_keeps_the_audio_and_recovers(
     finally:
         feeder.kill()
         feeder.communicate()
-    second = _takes(services.store)[-1]
+    second = all_takes(services.store)[-1]
     again, rate = sf.read(services.store.audio_file(second), dtype="float32")
     assert second.status == "complete" and len(again) / rate >= 2.5
     assert np.max(np.abs(again)) > 0.05, "real speech, not a monitor's silence"
@@ -208,10 +202,10 @@ def test_real_speaker_unloaded_while_asking_says_so_and_asking_again_works(
     assert message.startswith(SPEAKER_GONE), message
     print(f"\nspeaker gone with nothing left: told after {told_after:.2f} s")
     assert page.buttons["ask"].isEnabled(), "the user can ask again"
-    n_takes = len(_takes(services.store))
+    n_takes = len(all_takes(services.store))
 
     devices.restore()  # plugged back in
     _ask(qtbot, page, then="recording")
-    assert len(_takes(services.store)) == n_takes + 1
+    assert len(all_takes(services.store)) == n_takes + 1
     page.toggle_recording()
     qtbot.waitUntil(lambda: page.state == "idle", timeout=30_000)

@@ -69,6 +69,13 @@ def fake_services(
     return services, fakes
 
 
+def all_takes(store: Store) -> list:
+    """Every take in the store, oldest first (the store itself only lists them per question)."""
+    with store._reading() as conn:
+        ids = [row[0] for row in conn.execute("SELECT id FROM takes ORDER BY id")]
+    return [store.get_take(i) for i in ids]
+
+
 def save_screenshot(widget, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
