@@ -231,3 +231,25 @@ def test_the_first_clause_of_a_long_first_sentence_is_synthesised_on_its_own():
     ]
     text = "Walk me through it, step by step, please. Then tell me more."
     assert " ".join(speech_parts(text)) == text
+
+
+def test_leading_silence_is_cut_to_just_before_the_first_audible_sample() -> None:
+    from offscript.speech.tts import LEAD_KEEP_S, trim_leading_silence
+
+    sr = 22050
+    audio = np.concatenate([np.full(3000, 0.002, np.float32), np.full(500, 0.3, np.float32)])
+    out = trim_leading_silence(audio, sr)
+    assert len(out) == 500 + round(LEAD_KEEP_S * sr)
+    assert out[-500:].min() == pytest.approx(0.3)
+    quiet = np.full(1000, 0.001, np.float32)
+    assert trim_leading_silence(quiet, sr) is quiet  # nothing audible: nothing cut
+
+
+@pytest.mark.parametrize("question", ["Tell me about a time you disagreed with your manager.",
+                                      "Why Netflix?", "Describe a project that failed."])
+def test_spoken_questions_start_sounding_at_once(tts: PiperTTS, question: str) -> None:
+    # Piper leads with 20-160 ms of near silence; the listener would hear that as a late start.
+    for attempt in ("synthesised", "cached"):
+        first = next(iter(tts.synthesize(question)))
+        onset = int(np.flatnonzero(np.abs(first) > 0.01)[0])
+        assert onset / tts.samplerate <= 0.011, attempt

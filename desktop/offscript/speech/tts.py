@@ -25,6 +25,22 @@ from offscript.tasks import CancelToken
 
 CACHE_VERSION = 1
 
+# Piper starts an utterance with 20-160 ms of near silence (it varies from run to run: the
+# voice samples its noise).  The listener hears the interviewer start only when the sound does,
+# so that lead is cut to LEAD_KEEP_S before the first sample above ONSET_LEVEL (-40 dBFS; what
+# comes before is inaudible under any room noise).  This was most of the measured "speech
+# start" of pre-synthesised questions (55 ms median, up to 180 ms).
+ONSET_LEVEL = 0.01
+LEAD_KEEP_S = 0.01
+
+
+def trim_leading_silence(audio: np.ndarray, samplerate: int) -> np.ndarray:
+    """``audio`` from ``LEAD_KEEP_S`` before its first audible sample (unchanged if none)."""
+    loud = np.flatnonzero(np.abs(audio) > ONSET_LEVEL)
+    if loud.size == 0:
+        return audio
+    return audio[max(0, int(loud[0]) - round(LEAD_KEEP_S * samplerate)):]
+
 
 _CLAUSE = re.compile(r"^(.{12,}?[,;:])\s+(\S.*)$", re.S)
 
@@ -112,7 +128,7 @@ class PiperTTS:
             return
         cached = self._read_cache(text, speed)
         if cached is not None:
-            yield cached
+            yield trim_leading_silence(cached, self._samplerate)  # caches of older versions
             return
         self.load()
         from piper import SynthesisConfig
@@ -126,6 +142,8 @@ class PiperTTS:
                 if cancel is not None and cancel.cancelled:
                     return
                 audio = chunk.audio_int16_array.astype(np.float32) / 32768.0
+                if not chunks:
+                    audio = trim_leading_silence(audio, self._samplerate)
                 chunks.append(audio)
                 yield audio
         if chunks:
