@@ -16,6 +16,7 @@ from offscript.analysis.words import Word
 from offscript.content.fields import KNOWN_FIELDS
 from offscript.evaluation.candour_eval import (
     DEFAULT_SETS,
+    UNSEEN,
     evaluate_candour,
     fit_weights,
     format_candour_report,
@@ -95,6 +96,27 @@ def test_a_third_authors_blind_set_only_measures() -> None:
     assert final["accuracy"] >= 0.87 and final["auc"] >= 0.95
     rows = [r for r in load_rows(DEFAULT_SETS) if r.get("split") == "holdout_blind"]
     assert len(rows) == 48 and not any(in_fit(r) for r in rows)
+
+
+def test_a_fourth_authors_blind_set_only_measures() -> None:
+    # Written blind by a fourth author after the third set had been scored, and scored once with
+    # the model unchanged: 47 of 48 (0.979), AUC 1.000.  The bound is that figure less two.
+    report = evaluate_candour(DEFAULT_SETS)
+    final = report["splits"]["fourth_blind"]
+    assert final["n"] == 48
+    assert final["accuracy"] >= 0.93 and final["auc"] >= 0.97
+    rows = [r for r in load_rows(DEFAULT_SETS) if r.get("split") == "fourth_blind"]
+    assert len(rows) == 48 and not any(in_fit(r) for r in rows)
+    assert {r["label"] for r in rows} == {"candid", "polished"}
+
+
+def test_all_blind_answers_never_fitted_are_reported_together() -> None:
+    # 24 (second author, even half) + 48 (third) + 48 (fourth): 111 of 120 right (0.925)
+    report = evaluate_candour(DEFAULT_SETS)
+    unseen = report["splits"][UNSEEN]
+    assert unseen["n"] == 24 + 48 + 48
+    assert unseen["accuracy"] >= 0.9
+    assert UNSEEN in format_candour_report(report)
 
 
 def test_only_the_dev_authors_odd_answers_are_fitted_on() -> None:

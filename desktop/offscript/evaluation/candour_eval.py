@@ -30,11 +30,22 @@ LABELS = ("candid", "polished")
 _DATA = Path(__file__).resolve().parents[3] / "tests" / "data"
 # What ``offscript eval candour`` reads without a path, and what the weights are fitted on.
 # ``candour_blind2`` (split ``holdout_blind``, a third author) was written blind and scored once,
-# after the features and weights were final: it only ever measures.
-DEFAULT_SETS = (_DATA / "candour", _DATA / "candour_blind", _DATA / "candour_blind2")
+# after the features and weights were final: it only ever measures.  So does ``candour_blind3``
+# (split ``fourth_blind``, a fourth author, written and scored once in session 3 with the
+# features and weights of session 2 unchanged).
+DEFAULT_SETS = (_DATA / "candour", _DATA / "candour_blind", _DATA / "candour_blind2",
+                _DATA / "candour_blind3")
 # The external set used for development: odd ids are fitted on, even ids only measure. Keyed on
 # its author too, so another set that reuses the split name is never shown as "fit".
 DEV_SPLIT, DEV_AUTHOR = "external_blind", "blind-helper-2026-11-25"
+
+
+UNSEEN = "blind, never fitted"
+
+
+def is_blind(row: dict) -> bool:
+    """Written by a helper who never read the rules or the data (see tests/data/candour_blind*)."""
+    return str(row.get("author", "")).startswith("blind-helper")
 
 
 def _id_number(row: dict) -> int | None:
@@ -125,6 +136,11 @@ def evaluate_candour(path: Path | Sequence[Path] = DEFAULT_SETS) -> dict:
             part = [(y, sc) for s, y, sc, r in scored if s == name and half_of(r) == half]
             if part:
                 splits[f"{name} {half}"] = _metrics([y for y, _ in part], [sc for _, sc in part])
+    # The figure the issue asks for: answers other authors wrote blind that no feature or weight
+    # was ever fitted on, all such sets together.
+    unseen = [(y, sc) for _, y, sc, r in scored if is_blind(r) and not in_fit(r)]
+    if unseen:
+        splits[UNSEEN] = _metrics([y for y, _ in unseen], [sc for _, sc in unseen])
     misses = [{"id": r["id"], "split": s, "label": r["label"], "score": round(sc, 3)}
               for s, y, sc, r in scored if (sc >= POLISHED_FROM) != bool(y)]
     where = str(path) if isinstance(path, Path | str) else ", ".join(map(str, path))
