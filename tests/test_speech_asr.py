@@ -227,3 +227,25 @@ def test_cancelling_stops_between_windows(fast_transcriber, seventy_seconds: np.
         fast_transcriber.transcribe(seventy_seconds, progress=progress, cancel=cancel)
     assert len(reports) == 2  # started, one window done, then stopped
     assert 0 < reports[-1] <= WINDOW_S
+
+
+def test_decoding_stops_once_a_segment_reaches_the_end_of_the_audio() -> None:
+    # faster-whisper's generator decodes the next piece only when asked: a remainder shorter
+    # than END_SLACK_S after the last segment must never be decoded (it loops to 448 tokens).
+    from types import SimpleNamespace
+
+    from offscript.speech.asr import END_SLACK_S, _until_the_end
+
+    asked = []
+
+    def segments(ends):
+        for end in ends:
+            asked.append(end)
+            yield SimpleNamespace(end=end)
+
+    got = _until_the_end(segments([2.0, 5.9 - END_SLACK_S + 0.01, 5.95]), 5.9)
+    assert [s.end for s in got] == [2.0, 5.9 - END_SLACK_S + 0.01]
+    assert len(asked) == 2  # the third piece was never decoded
+    asked.clear()
+    got = _until_the_end(segments([1.0, 3.0]), 5.9)  # never near the end: all of them
+    assert [s.end for s in got] == [1.0, 3.0] and len(asked) == 2
