@@ -87,27 +87,19 @@ def test_external_set_is_reported_whole_and_by_half() -> None:
     assert "external_blind even" in format_candour_report(report)
 
 
-def test_a_third_authors_blind_set_only_measures() -> None:
-    # Written blind by a third author and scored once, after features and weights were final:
-    # 43 of 48 (0.896), AUC 0.984.  The bound is that figure less one answer.
-    report = evaluate_candour(DEFAULT_SETS)
-    final = report["splits"]["holdout_blind"]
+# Each written blind by another author and scored once, with the features and weights already
+# final: the third 43 of 48 (0.896, AUC 0.984), the fourth (written after the third was scored,
+# model unchanged) 47 of 48 (0.979, AUC 1.000).  Bounds: those figures less one or two answers.
+@pytest.mark.parametrize(("split", "min_accuracy", "min_auc"),
+                         [("holdout_blind", 0.87, 0.95), ("fourth_blind", 0.93, 0.97)])
+def test_later_authors_blind_sets_only_measure(split: str, min_accuracy: float,
+                                               min_auc: float) -> None:
+    final = evaluate_candour(DEFAULT_SETS)["splits"][split]
     assert final["n"] == 48
-    assert final["accuracy"] >= 0.87 and final["auc"] >= 0.95
-    rows = [r for r in load_rows(DEFAULT_SETS) if r.get("split") == "holdout_blind"]
+    assert final["accuracy"] >= min_accuracy and final["auc"] >= min_auc
+    rows = [r for r in load_rows(DEFAULT_SETS) if r.get("split") == split]
     assert len(rows) == 48 and not any(in_fit(r) for r in rows)
-
-
-def test_a_fourth_authors_blind_set_only_measures() -> None:
-    # Written blind by a fourth author after the third set had been scored, and scored once with
-    # the model unchanged: 47 of 48 (0.979), AUC 1.000.  The bound is that figure less two.
-    report = evaluate_candour(DEFAULT_SETS)
-    final = report["splits"]["fourth_blind"]
-    assert final["n"] == 48
-    assert final["accuracy"] >= 0.93 and final["auc"] >= 0.97
-    rows = [r for r in load_rows(DEFAULT_SETS) if r.get("split") == "fourth_blind"]
-    assert len(rows) == 48 and not any(in_fit(r) for r in rows)
-    assert {r["label"] for r in rows} == {"candid", "polished"}
+    assert sum(r["label"] == "polished" for r in rows) == 24
 
 
 def test_all_blind_answers_never_fitted_are_reported_together() -> None:
