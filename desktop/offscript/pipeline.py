@@ -6,16 +6,31 @@ seconds of audio transcribed, ``(done, total)``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from offscript.analysis.answer import AnswerAnalysis, analyse_answer, analyse_text
+from offscript.analysis.words import Word
 from offscript.errors import BadInputError
 from offscript.speech.asr import SAMPLE_RATE, Transcriber
 from offscript.tasks import CancelToken, Progress, no_progress
 
 TEXT_SUFFIXES = {".txt", ".md"}
+
+
+def has_speech(samples: np.ndarray) -> bool:
+    """False for empty or silent 16 kHz audio: nothing worth transcribing."""
+    from offscript.audio.audio_files import is_silence
+
+    return len(samples) > 0 and not is_silence(samples, SAMPLE_RATE)
+
+
+def analyse_transcribed(words: Sequence[Word], samples: np.ndarray, source: str) -> AnswerAnalysis:
+    """The analysis of 16 kHz audio whose words are already known."""
+    return analyse_answer(words, source=source, duration_s=len(samples) / SAMPLE_RATE,
+                          audio=samples, sr=SAMPLE_RATE)
 
 
 def analyse_samples(
@@ -27,22 +42,14 @@ def analyse_samples(
     cancel: CancelToken | None = None,
 ) -> AnswerAnalysis:
     """Transcribe and analyse 16 kHz mono float32 audio."""
-    from offscript.audio.audio_files import is_silence
-
     if len(samples) == 0:
         raise BadInputError(f"{source}: the audio is empty (0 seconds).")
-    if is_silence(samples, SAMPLE_RATE):
+    if not has_speech(samples):
         raise BadInputError(
             f"{source}: contains no speech (silence only); check the microphone level."
         )
     transcript = transcriber.transcribe(samples, progress=progress, cancel=cancel)
-    return analyse_answer(
-        transcript.words,
-        source=source,
-        duration_s=len(samples) / SAMPLE_RATE,
-        audio=samples,
-        sr=SAMPLE_RATE,
-    )
+    return analyse_transcribed(transcript.words, samples, source)
 
 
 def read_text_file(path: Path) -> str:

@@ -153,14 +153,11 @@ class AnswerRecorder(QObject):
 
 def _finish_live(live, source: str):
     """Transcript from the live transcriber (only its tail is left to do), then the analysis."""
-    from offscript.analysis.answer import analyse_answer
-    from offscript.audio.audio_files import is_silence
     from offscript.errors import BadInputError
-    from offscript.speech.asr import SAMPLE_RATE
+    from offscript.pipeline import analyse_transcribed, has_speech
 
     transcript = live.finish()
     samples = live.audio_16k()
-    if len(samples) == 0 or is_silence(samples, SAMPLE_RATE):
+    if not has_speech(samples):
         raise BadInputError("No speech was heard: check the microphone level and try again.")
-    return analyse_answer(transcript.words, source=source, duration_s=len(samples) / SAMPLE_RATE,
-                          audio=samples, sr=SAMPLE_RATE)  # fmt: skip
+    return analyse_transcribed(transcript.words, samples, source)
