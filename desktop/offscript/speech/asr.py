@@ -47,7 +47,7 @@ _SEARCH_S = 8.0  # look for a quiet cut point in the last seconds of each window
 # When a decoded segment does not close with a timestamp, faster-whisper seeks to its end and
 # decodes what is left, however little: the last 20 ms of a window padded to 30 s makes the
 # decoder loop to its token limit (448) and then retry at five temperatures.  Measured on the
-# base model, 2 cores: a 6 s live window took 5.3 s instead of 1.3 s, a tail 13.8 s once.  Less
+# base model, 2 cores: a 6 s live window took 5.3 s instead of 1.1 s, a tail 13.8 s once.  Less
 # than this much audio after the last segment cannot hold a word, so decoding stops there.
 END_SLACK_S = 0.3
 _NON_SPEECH = re.compile(r"^[\[\(\*].*[\]\)\*]$|^_+[A-Z]+_*\]?$|^\[[A-Z_]+$")
