@@ -17,9 +17,7 @@ from PySide6.QtCore import Qt
 from fakes import FakeMicrophone, FakeSpeaker
 from offscript.audio.devices import NO_MICROPHONE, import_sounddevice
 from offscript.errors import DeviceError
-from offscript.settings import Settings
-from offscript.ui.main_window import MainWindow
-from ui_support import all_takes, fake_services
+from ui_support import all_takes, fake_services, session_window
 
 CLIP = "mfamono_cold_corpus"
 UNPLUGGED = "The microphone 'Fake microphone' stopped (unplugged?): plug it back in or pick "
@@ -31,14 +29,7 @@ def window(qtbot, speech_dir):
     samples, sr = sf.read(speech_dir / "audio" / f"{CLIP}.wav", dtype="float32")
     services, fakes = fake_services(samples, speech_dir / "words" / f"{CLIP}.json", sr)
     fakes["samples"], fakes["sr"] = samples, sr
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.windowHandle().requestActivate()  # keyboard shortcuts only reach the active window
-    qtbot.waitUntil(win.isActiveWindow, timeout=3000)
-    win.start_session(Settings(question_count=2))
-    win.models_loaded()
+    win = session_window(qtbot, services, activate=True)
     yield win, services, fakes
     win.close()
     services.store.close()

@@ -28,11 +28,9 @@ from headless.pulse import VirtualDevices
 from offscript.audio.capture import SoundDeviceMicrophone
 from offscript.audio.devices import NO_MICROPHONE
 from offscript.audio.playback import SoundDeviceSpeaker
-from offscript.settings import Settings
 from offscript.ui.first_run import FirstRunDialog, run_checks
-from offscript.ui.main_window import MainWindow
 from offscript.ui.workers import JobRunner
-from ui_support import all_takes, fake_services, save_screenshot
+from ui_support import all_takes, fake_services, save_screenshot, session_window
 
 pytestmark = pytest.mark.audio_devices
 CLIP = "mfamono_cold_corpus"
@@ -61,12 +59,7 @@ def window(qtbot, speech):
     samples, sr, speech_dir = speech
     services, _fakes = fake_services(samples, speech_dir / "words" / f"{CLIP}.json", sr)
     services.open_microphone = real_microphone
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.start_session(Settings(question_count=2))
-    win.models_loaded()
+    win = session_window(qtbot, services)
     yield win, services
     win.close()
     services.store.close()

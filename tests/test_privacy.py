@@ -18,9 +18,7 @@ import pytest
 import soundfile as sf
 
 from offscript.cli import main
-from offscript.settings import Settings
-from offscript.ui.main_window import MainWindow
-from ui_support import fake_services
+from ui_support import fake_services, session_window
 
 CLIP = "psphinx_ss0880"
 TELEMETRY_OFF = {"HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1",
@@ -72,12 +70,7 @@ def test_a_whole_session_in_the_window_stays_offline(
     clip = "mfamono_cold_corpus"  # has reference word timings in ../shared/speech/words
     samples, sr = sf.read(speech_dir / "audio" / f"{clip}.wav", dtype="float32")
     services, fakes = fake_services(samples, speech_dir / "words" / f"{clip}.json", sr)
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.start_session(Settings(question_count=2))
-    win.models_loaded()
+    win = session_window(qtbot, services)
     page = win.interview
     with qtbot.waitSignal(page.state_changed, timeout=10_000,
                           check_params_cb=lambda s: s == "recording"):  # fmt: skip

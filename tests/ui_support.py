@@ -69,6 +69,26 @@ def fake_services(
     return services, fakes
 
 
+def session_window(qtbot, services: AppServices, *, activate: bool = False,
+                   question_count: int = 2):
+    """The main window shown for ``services``, a practice session started and the models
+    marked loaded.  ``activate`` waits until the window is active: keyboard shortcuts only
+    reach the active window."""
+    from offscript.settings import Settings
+    from offscript.ui.main_window import MainWindow
+
+    win = MainWindow(services)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    if activate:
+        win.windowHandle().requestActivate()
+        qtbot.waitUntil(win.isActiveWindow, timeout=3000)
+    win.start_session(Settings(question_count=question_count))
+    win.models_loaded()
+    return win
+
+
 def all_takes(store: Store) -> list:
     """Every take in the store, oldest first (the store itself only lists them per question)."""
     with store._reading() as conn:
