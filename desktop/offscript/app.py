@@ -74,8 +74,8 @@ def build_services(model: str | None = None, voice: str | None = None):
 
 
 def warm_up_analysis() -> None:
-    """Run the analysis once on a short synthetic answer, so its imports (scipy's filters)
-    and first-call costs are paid while the models load, not after the first answer."""
+    """Run the analysis once on a short synthetic answer, so its imports and first-call costs
+    are paid while the models load, not after the first answer."""
     import numpy as np
 
     from offscript.analysis.answer import analyse_answer

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from offscript.analysis.bandpass import bandpass
 from offscript.analysis.yin import yin_f0
 
 PITCH_SR = 4000
@@ -116,9 +117,7 @@ def summarise_prosody(audio: np.ndarray, sr: int) -> ProsodySummary:
     y = np.clip(y - y.mean(), -1e3, 1e3)
     if y.size <= FRAME or not np.any(y):
         return EMPTY
-    from scipy.signal import butter, sosfilt  # lazy: only needed when there is audio
-
-    y = sosfilt(butter(2, BAND_HZ, btype="bandpass", fs=PITCH_SR, output="sos"), y)
+    y = bandpass(y)  # BAND_HZ at PITCH_SR (analysis/bandpass.py)
 
     # Long answers go through in blocks: YIN's frame matrices grow with the signal (for a
     # 30-minute answer, peak memory rose 674 MB at once, 277 MB in 60 s blocks; same result).
