@@ -81,11 +81,21 @@ def _play_and_measure(qtbot, speaker, take: np.ndarray, sr: int, speed: float):
     player.set_speed(speed)
     ticks: list[tuple[float, float]] = []
     player.position_changed.connect(lambda p: ticks.append((time.monotonic(), p)))
-    with StampedCapture(sr) as cap:
-        player.play()
-        qtbot.waitUntil(lambda: player.state == "playing", timeout=20_000)
-        qtbot.waitUntil(lambda: player.state == "stopped", timeout=30_000)
-    jobs.wait()
+    errors_shown: list[str] = []
+    player.failed.connect(errors_shown.append)
+    try:
+        with StampedCapture(sr) as cap:
+            player.play()
+            qtbot.waitUntil(lambda: player.state == "playing", timeout=20_000)
+            qtbot.waitUntil(lambda: player.state == "stopped", timeout=30_000)
+    finally:
+        # A failed wait must not leave a playback job running past the test: its signals to a
+        # deleted controller crashed the whole run once (a segfault in the next event loop).
+        if player.state != "stopped":
+            player.pause()
+        jobs.cancel_all()
+        jobs.wait()
+    assert not errors_shown, errors_shown
     recorded, t0 = cap.audio_and_clock()
     played = stretch(take, speed)
     lag, r = align(recorded, played)
