@@ -2,7 +2,8 @@
 
 At speed ``s`` one second of playback covers ``s`` seconds of the recording: a position in
 the original is ``start + played_seconds * s`` and the stretched audio lasts ``1 / s`` as long.
-``librosa`` (phase vocoder) is imported only when a speed other than 1 is first used.
+The stretch is a numpy phase vocoder (``audio.phase_vocoder``): no numba to compile, so the
+first speed change on a fresh install costs what any later one does.
 """
 
 from __future__ import annotations
@@ -27,18 +28,9 @@ def stretch(samples: np.ndarray, speed: float) -> np.ndarray:
     audio = np.asarray(samples, dtype=np.float32)
     if speed == 1.0 or len(audio) == 0:
         return audio
-    import librosa
+    from offscript.audio.phase_vocoder import time_stretch
 
-    out = librosa.effects.time_stretch(audio, rate=speed)
-    return np.clip(out, -1.0, 1.0).astype(np.float32, copy=False)
-
-
-def warm_up_time_stretch() -> None:
-    """Stretch half a second of noise once: imports librosa's time-stretch path and compiles
-    what it compiles on first use (about 3 s), so the first speed change in the review does
-    not stall.  Called on a worker thread after the window is shown."""
-    noise = np.random.default_rng(0).standard_normal(8000).astype(np.float32) * 0.01
-    stretch(noise, 1.25)
+    return np.clip(time_stretch(audio, speed), -1.0, 1.0)
 
 
 def original_position(start_s: float, played_s: float, speed: float) -> float:

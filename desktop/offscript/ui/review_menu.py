@@ -14,7 +14,6 @@ class ReviewNavigator(QObject):
         super().__init__(window)
         self.window = window
         self.history = self.review = self.compare = None
-        self._time_stretch_warm = False
         menu = window.menuBar().addMenu("&Review")
         menu.addAction("&History…", QKeySequence("Ctrl+H"), self.show_history)
         menu.addAction("&Settings…", QKeySequence("Ctrl+,"), self.show_settings)
@@ -25,21 +24,8 @@ class ReviewNavigator(QObject):
         self.window.stack.addWidget(page)
         return page
 
-    def warm_up_playback(self) -> None:
-        """Load the time stretch (librosa: about 3 s and 160 MB) in the background once the
-        candidate heads for the recordings, so the first speed change does not stall.  Not at
-        start-up: a practice session never needs it."""
-        if self._time_stretch_warm:
-            return
-        self._time_stretch_warm = True
-        from offscript.audio.time_stretch import warm_up_time_stretch
-
-        self.window.jobs.start(lambda p, c: warm_up_time_stretch(), on_error=lambda _m: None)
-
     def show_history(self) -> None:
         from offscript.ui.history_page import HistoryPage
-
-        self.warm_up_playback()
 
         if self.history is None:
             self.history = self._add(HistoryPage(self.window.services, self.window.jobs))
@@ -52,8 +38,6 @@ class ReviewNavigator(QObject):
 
     def show_take(self, take_id: int) -> None:
         from offscript.ui.review_page import ReviewPage
-
-        self.warm_up_playback()
 
         if self.review is None:
             self.review = self._add(ReviewPage(self.window.services, self.window.jobs))
