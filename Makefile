@@ -49,13 +49,15 @@ lint: venv
 # (fast and accurate, with peak memory; in the library and in the real app), non-ASR analysis
 # time, history with 10,000 takes.
 bench: venv
+	@$(PY) -m pip install -q -e '.[dev,align]'
 	@bash tests/headless/with-devices.sh bash -c '\
 	  $(PY) benchmarks/foundation.py && $(PY) benchmarks/speech_start.py && \
 	  $(PY) benchmarks/live_feedback.py --model fast && \
 	  $(PY) benchmarks/app_feedback.py --model fast && \
 	  $(PY) benchmarks/live_feedback.py --model accurate && \
 	  $(PY) benchmarks/app_feedback.py --model accurate && \
-	  $(PY) benchmarks/analysis_speed.py && $(PY) benchmarks/history_10k.py'
+	  $(PY) benchmarks/analysis_speed.py && $(PY) benchmarks/history_10k.py && \
+	  $(PY) benchmarks/aligner_agreement.py'
 
 # PyInstaller (the `package` extra) on top of the dev install; objdump (binutils) is needed by
 # PyInstaller on Linux.
