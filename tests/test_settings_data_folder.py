@@ -58,7 +58,7 @@ def _snapshot(folder: Path) -> dict[str, str]:
 
 
 def _rows(store: Store) -> dict[str, list]:
-    with store._reading() as conn:
+    with store.reading() as conn:
         return {
             t: [tuple(r) for r in conn.execute(f"SELECT * FROM {t} ORDER BY id")]
             for t in ("sessions", "questions", "takes", "analyses")
@@ -182,7 +182,7 @@ def _assert_untouched(store: Store, home: Path, before: dict, rows: dict, target
     assert store.data_dir == home and paths.data_dir() == home
     assert _snapshot(home) == before and _rows(store) == rows
     assert not target.exists(), "the partial copy was removed"
-    with store._reading() as conn:
+    with store.reading() as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     q = store.add_question(store.create_session("loop", "fast"), "q9", "bank", "Again?", 0)
     take_id, writer = store.start_take(q, SR, 1)  # still in use, still writable

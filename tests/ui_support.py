@@ -91,7 +91,7 @@ def session_window(qtbot, services: AppServices, *, activate: bool = False,
 
 def all_takes(store: Store) -> list:
     """Every take in the store, oldest first (the store itself only lists them per question)."""
-    with store._reading() as conn:
+    with store.reading() as conn:
         ids = [row[0] for row in conn.execute("SELECT id FROM takes ORDER BY id")]
     return [store.get_take(i) for i in ids]
 

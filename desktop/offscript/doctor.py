@@ -61,13 +61,26 @@ def _voice() -> str:
 
 
 def _devices() -> str:
-    from offscript.audio.devices import check_devices, default_input, default_output
+    from offscript.audio.devices import (
+        check_devices,
+        default_input,
+        default_output,
+        server_microphone,
+        sound_server_default,
+    )
 
     problems = check_devices()
     if problems:
         raise UserFacingError("; ".join(problems))
+    # PortAudio reaches PulseAudio/PipeWire through one "default" device, which records from a
+    # speaker's monitor when the server has no microphone: only the server can tell.
+    source = server_microphone(None)  # DeviceError (user-facing) when it has only monitors
     mic, spk = default_input(), default_output()
-    return f"microphone: {mic.name if mic else '?'}; speaker: {spk.name if spk else '?'}"
+    detail = f"microphone: {mic.name if mic else '?'}; speaker: {spk.name if spk else '?'}"
+    if source is not None:
+        sink = sound_server_default("output")
+        detail += f"; sound server: records from {source!r}, plays to {sink!r}"
+    return detail
 
 
 def _display() -> str:

@@ -94,7 +94,7 @@ _FROM = " FROM takes t JOIN questions q ON q.id = t.question_row_id"
 
 def count_takes(store: Store, f: HistoryFilter = HistoryFilter()) -> int:
     where, args = _where(f)
-    with store._reading() as conn:
+    with store.reading() as conn:
         return int(conn.execute("SELECT COUNT(*)" + _FROM + where, args).fetchone()[0])
 
 
@@ -116,7 +116,7 @@ def query_takes(
         " JOIN takes t ON t.id = page.id JOIN questions q ON q.id = t.question_row_id"
         ") p ORDER BY p.started_at DESC, p.take_id DESC"
     )
-    with store._reading() as conn:
+    with store.reading() as conn:
         rows = conn.execute(sql, [*args, int(limit), int(offset)]).fetchall()
     return [
         HistoryRow(
@@ -144,7 +144,7 @@ def _num(value: Any) -> float | None:
 
 def question_ids(store: Store) -> list[tuple[str, str]]:
     """Every (question id, text) that has at least one take, by id."""
-    with store._reading() as conn:
+    with store.reading() as conn:
         rows = conn.execute(
             "SELECT q.question_id, MAX(q.text) AS text" + _FROM + " GROUP BY q.question_id"
             " ORDER BY q.question_id"

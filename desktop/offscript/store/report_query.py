@@ -37,12 +37,12 @@ def report_takes(store: Store, since: str = "", session_id: int | None = None) -
         clauses.append("q.session_id = ?")
         args.append(session_id)
     sql = _SELECT + " WHERE " + " AND ".join(clauses) + " ORDER BY t.started_at, t.id"
-    with store._reading() as conn:
+    with store.reading() as conn:
         rows = conn.execute(sql, args).fetchall()
     return [ReportTake(take_from_row(r), r["question_text"], r["analysis_model"]) for r in rows]
 
 
 def session_exists(store: Store, session_id: int) -> bool:
-    with store._reading() as conn:
+    with store.reading() as conn:
         row = conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone()
     return row is not None

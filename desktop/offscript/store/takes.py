@@ -87,7 +87,9 @@ class Store:
         self.close()
 
     @contextmanager
-    def _reading(self) -> Iterator[sqlite3.Connection]:
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """The store's connection for queries (``store/history.py``, ``store/report_query.py``),
+        held against other threads; a SQLite error becomes a user-facing StoreError."""
         with self._lock:
             try:
                 yield self._conn
@@ -96,14 +98,14 @@ class Store:
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
-        with self._reading() as conn, transaction(conn):
+        with self.reading() as conn, transaction(conn):
             yield conn
 
     @contextmanager
     def paused(self) -> Iterator[sqlite3.Connection]:
         """Hold every other thread off the store and yield its connection (moving the data
         folder); refuses while a take is being recorded."""
-        with self._reading() as conn:
+        with self.reading() as conn:
             if self._recording:
                 raise StoreError("A recording is in progress: stop it first, then try again.")
             yield conn
@@ -142,7 +144,7 @@ class Store:
 
     def list_sessions(self, limit: int = 50) -> list[SessionRecord]:
         """Most recent first."""
-        with self._reading() as conn:
+        with self.reading() as conn:
             rows = conn.execute(
                 SESSION_SELECT + " ORDER BY s.started_at DESC, s.id DESC LIMIT ?", (limit,)
             ).fetchall()
@@ -182,7 +184,7 @@ class Store:
         return take_id, writer
 
     def _final_path_for_take(self, take_id: int) -> str:
-        with self._reading() as conn:
+        with self.reading() as conn:
             return audio_path_for_take(conn, take_id)
 
     def finish_take(self, take_id: int, writer: RecordingWriter) -> TakeRecord:
@@ -245,13 +247,13 @@ class Store:
             )
 
     def get_take(self, take_id: int) -> TakeRecord | None:
-        with self._reading() as conn:
+        with self.reading() as conn:
             row = conn.execute(TAKE_SELECT + " WHERE t.id = ?", (take_id,)).fetchone()
         return take_from_row(row) if row is not None else None
 
     def takes_for_question(self, question_id: str) -> list[TakeRecord]:
         """Every take answering ``question_id`` across sessions, oldest first."""
-        with self._reading() as conn:
+        with self.reading() as conn:
             rows = conn.execute(
                 TAKE_SELECT + " WHERE q.question_id = ? ORDER BY t.started_at, t.id",
                 (question_id,),
@@ -318,14 +320,14 @@ class Store:
                 conn.execute("DELETE FROM scripts WHERE question_id = ?", (question_id,))
 
     def script_for(self, question_id: str) -> str | None:
-        with self._reading() as conn:
+        with self.reading() as conn:
             row = conn.execute(
                 "SELECT text FROM scripts WHERE question_id = ?", (question_id,)
             ).fetchone()
         return None if row is None else row[0]
 
     def latest_analysis(self, take_id: int) -> dict[str, Any] | None:
-        with self._reading() as conn:
+        with self.reading() as conn:
             row = conn.execute(
                 "SELECT json FROM analyses WHERE take_id = ? ORDER BY id DESC LIMIT 1", (take_id,)
             ).fetchone()
@@ -340,7 +342,7 @@ class Store:
         PCM becomes 'recovered' if its FLAC exists (the crash hit between conversion and
         commit), else 'failed'.  Call at start-up, before recording anything.
         """
-        with self._reading() as conn:
+        with self.reading() as conn:
             try:
                 changed = recover_takes(conn, self.data_dir, busy=set(self._recording))
             except OSError as exc:
