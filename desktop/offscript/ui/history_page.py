@@ -32,6 +32,7 @@ from offscript.store.history import (
     delete_session,
     query_takes,
 )
+from offscript.ui.model_choice import add_model_items
 from offscript.ui.services import AppServices
 from offscript.ui.workers import JobRunner
 
@@ -163,7 +164,7 @@ class HistoryPage(QWidget):
         filters.addWidget(apply_btn)
 
         self.model_box = QComboBox()
-        self.model_box.addItems(["fast", "accurate"])
+        add_model_items(self.model_box, [("fast", "fast"), ("accurate", "accurate")])
         self.buttons: dict[str, QPushButton] = {}
         actions = QHBoxLayout()
         for key, label, slot in (

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from offscript.settings import SPEEDS, Settings
+from offscript.ui.model_choice import add_model_items, select_model
 from offscript.ui.services import AppServices
 
 
@@ -54,8 +55,9 @@ class HomePage(QWidget):
         for s in SPEEDS:
             self.speed_box.addItem(f"{s:g}×", s)
         self.model_box = QComboBox()
-        self.model_box.addItem("Fast (tiny.en)", "fast")
-        self.model_box.addItem("Accurate (base)", "accurate")
+        add_model_items(
+            self.model_box, [("Fast (tiny.en)", "fast"), ("Accurate (base)", "accurate")]
+        )
         self.device_box = QComboBox()
         form.addRow("Interview", self.loop_box)
         form.addRow("Questions", self.count_box)
@@ -98,7 +100,7 @@ class HomePage(QWidget):
         self.count_box.setValue(s.question_count)
         self.limit_box.setValue(s.time_limit_s)
         self._select(self.speed_box, s.speed)
-        self._select(self.model_box, s.model)
+        select_model(self.model_box, s.model)
         self.device_box.clear()
         self.device_box.addItem("System default", "")
         for name in self.services.list_input_devices():

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from offscript.errors import DeviceError, UserFacingError
 from offscript.settings import THEMES, Settings, save_settings
+from offscript.ui.model_choice import add_model_items, select_model
 from offscript.ui.services import AppServices
 from offscript.ui.workers import JobRunner
 
@@ -101,12 +102,16 @@ class SettingsDialog(QDialog):
         self.preview_btn = QPushButton("Preview")
         self.preview_btn.clicked.connect(self.preview_voice)
         self.model_box = QComboBox()
-        self.model_box.addItems(["fast", "accurate", "custom folder…"])
+        add_model_items(self.model_box, [("fast", "fast"), ("accurate", "accurate")])
+        self.model_box.addItem("custom folder…", "")
         self.model_path = QLineEdit(placeholderText="folder of a faster-whisper model")
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse_model)
         custom = s.model not in ("fast", "accurate")
-        self.model_box.setCurrentIndex(2 if custom else ("fast", "accurate").index(s.model))
+        if custom:
+            self.model_box.setCurrentIndex(2)
+        else:
+            select_model(self.model_box, s.model)
         self.model_path.setText(s.model if custom else "")
         self.theme_box = QComboBox()
         self.theme_box.addItems(list(THEMES))
