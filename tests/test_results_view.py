@@ -28,3 +28,17 @@ def test_every_pause_of_a_thirty_minute_answer_lands_after_its_word() -> None:
     assert out.count("hesitation pause") == 1000
     for i in (0, 1996, 3996):
         assert f"w{i} <span" in out
+
+
+def test_signals_show_readable_values_and_what_the_arrows_mean() -> None:
+    from offscript.ui.results_view import signals_html
+
+    signal = {"label": "filled pauses (um, uh) per 100 words", "value": 10.345, "threshold": 1.0,
+              "direction": "rehearsed", "advice": "Pause silently instead.",
+              "evidence": [{"text": "uh"}]}  # fmt: skip
+    text = signals_html({"delivery": {"signals": [signal, {**signal, "value": 0.1925,
+                                                            "direction": "live"}]}})
+    assert "per 100 words: 10.3 (threshold 1)" in text
+    assert ": 0.19 (threshold 1)" in text
+    assert "▲ sounds recited · ▼ sounds live" in text
+    assert text.count("▲") == 2 and text.count("▼") == 2  # one each in the legend

@@ -5,7 +5,8 @@ from __future__ import annotations
 import bisect
 import html
 
-from PySide6.QtWidgets import QGridLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from offscript.ui.pace_chart import PaceChart
 
@@ -82,11 +83,21 @@ def _score(v: float | None) -> str:
     return "–" if v is None else f"{round(v * 100)}%"
 
 
+def _num(v: object) -> str:
+    """A measured value for reading: at most two decimals (one from 10 up), no trailing zeros."""
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        return html.escape(str(v))
+    text = f"{v:.1f}" if abs(v) >= 10 else f"{v:.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def signals_html(data: dict) -> str:
     """Why the two scores are what they are: each signal with its value, threshold, evidence."""
     parts = []
-    for key, title in (("candour", "Content: polished or candid?"),
-                       ("delivery", "Delivery: recited or thought through?")):  # fmt: skip
+    for key, title, legend in (
+        ("candour", "Content: polished or candid?", "▲ sounds polished · ▼ sounds candid"),
+        ("delivery", "Delivery: recited or thought through?", "▲ sounds recited · ▼ sounds live"),
+    ):
         signals = data.get(key, {}).get("signals") or []
         if not signals:
             continue
@@ -95,10 +106,11 @@ def signals_html(data: dict) -> str:
             ev = ", ".join(f"“{html.escape(e['text'])}”" for e in s.get("evidence", [])[:3])
             tag = "▲" if s.get("direction") in ("polished", "rehearsed") else "▼"
             rows.append(
-                f"<li>{tag} {html.escape(s['label'])}: {s['value']} (threshold {s['threshold']})"
+                f"<li>{tag} {html.escape(s['label'])}: {_num(s['value'])} "
+                f"(threshold {_num(s['threshold'])})"
                 f"<br><small>{html.escape(s.get('advice') or '')} {ev}</small></li>"
             )
-        parts.append(f"<p><b>{title}</b></p><ul>{''.join(rows)}</ul>")
+        parts.append(f"<p><b>{title}</b> <small>{legend}</small></p><ul>{''.join(rows)}</ul>")
     return "".join(parts)
 
 
@@ -138,13 +150,21 @@ class ResultsView(QWidget):
         self.comparison.setObjectName("comparison")
         self.comparison.setWordWrap(True)
         layout.addWidget(self.comparison)
+        # The transcript and the coaching (rubric, signals, flags) side by side: both stay in
+        # view at once, and the candidate can drag the divider.
         self.transcript = QTextBrowser()
         self.transcript.setObjectName("transcript")
         self.transcript.setOpenLinks(False)
-        layout.addWidget(self.transcript, 3)
         self.flags = QTextBrowser()
         self.flags.setObjectName("flags")
-        layout.addWidget(self.flags, 2)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setObjectName("feedback_split")
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.transcript)
+        split.addWidget(self.flags)
+        split.setStretchFactor(0, 11)
+        split.setStretchFactor(1, 9)
+        layout.addWidget(split, 1)
         self.analysis: dict | None = None
         self.earlier: list[dict] = []  # analyses of earlier takes of the same question
 
