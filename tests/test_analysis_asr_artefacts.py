@@ -55,3 +55,58 @@ def test_only_fillers_after_a_silence_move_and_never_by_more_than_a_filler_lasts
     assert retime_filled_pauses(tagged, far) == tagged
     words_only = [Pause(1.0, 2.9, "thinking")]  # before "we", which is not a filler
     assert retime_filled_pauses(tagged, words_only) == tagged
+
+
+def test_a_phrase_lying_in_silence_at_either_end_is_dropped() -> None:
+    from offscript.analysis.asr_artefacts import drop_phrases_in_silence
+
+    speech = [Word("Go", 0.5, 0.8), Word("forward", 0.8, 1.1), Word("ten", 1.1, 1.5)]
+    tail = [Word("see", 2.64, 2.76), Word("you", 2.76, 2.76), Word("next", 2.76, 2.76),
+            Word("time.", 2.76, 2.76)]
+    head = [Word(w, 0.1, 0.2) for w in ("thanks", "for", "watching")]
+    silences = [(0.0, 0.47), (2.23, 2.79)]
+    assert texts(drop_phrases_in_silence(head + speech + tail, silences)) == texts(speech)
+
+
+def test_one_or_two_words_in_silence_and_words_over_sound_are_kept() -> None:
+    """Whisper sometimes stamps real words at a point in a nearby silence ("word. word.")."""
+    from offscript.analysis.asr_artefacts import drop_phrases_in_silence
+
+    words = [Word("word.", 0.5, 0.9), Word("word.", 6.18, 6.18), Word("word.", 7.22, 7.22)]
+    assert texts(drop_phrases_in_silence(words, [(5.9, 8.0)])) == texts(words)
+    half_in = [Word("so", 1.0, 1.3), Word("it", 1.9, 2.1), Word("went", 2.1, 2.4),
+               Word("well", 2.4, 2.6)]  # "it" starts before the silence does
+    assert texts(drop_phrases_in_silence(half_in, [(2.0, 3.0)])) == texts(half_in)
+    untimed = [Word("a"), Word("b"), Word("c")]
+    assert texts(drop_phrases_in_silence(untimed, [(0.0, 9.0)])) == texts(untimed)
+
+
+def test_whispers_thanks_for_watching_over_the_silence_after_a_real_command_is_gone(
+    speech_dir, fast_transcriber
+) -> None:
+    """Real clip: "go forward ten meters" and a second of silence, over which tiny.en writes
+    "Thanks for watching guys, see you in the next video."."""
+    from offscript.audio.audio_files import load_audio
+    from offscript.pipeline import analyse_transcribed
+
+    samples = load_audio(speech_dir / "audio" / "psphinx_goforward.wav", target_sr=16000).samples
+    raw = fast_transcriber.transcribe(samples).words
+    assert "video" in " ".join(w.text.lower() for w in raw)  # the hallucination happens
+    kept = analyse_transcribed(raw, samples, "goforward").to_json()["words"]
+    spoken = [w["text"].lower().strip(".,") for w in kept]
+    assert spoken == ["go", "forward", "10", "meters"]
+
+
+def test_a_late_filler_over_sound_starts_where_the_word_before_it_ends() -> None:
+    """Whisper: "happened,[19.12-19.66] uh,[20.38-20.54]" with the "uh" said from 19.82; the
+    audio shows no silence between the two words, so the sound there is the filler."""
+    tagged = tag_words([Word("happened,", 19.12, 19.66), Word("uh,", 20.38, 20.54),
+                        Word("and", 20.96, 21.04)])
+    moved = retime_filled_pauses(tagged, [], silences=[(17.9, 18.4), (21.5, 21.8)])
+    assert (moved[1].start, moved[1].end) == (19.66, 20.54)
+    # without audio nothing is known about the gap; a silent part keeps the stamp; a gap
+    # shorter than MIN_LATE_GAP_S is Whisper's ordinary jitter
+    assert retime_filled_pauses(tagged, []) == tagged
+    assert retime_filled_pauses(tagged, [], silences=[(19.7, 20.0)]) == tagged
+    close = tag_words([Word("happened,", 19.12, 19.66), Word("uh,", 19.76, 20.0)])
+    assert retime_filled_pauses(close, [], silences=[]) == close

@@ -24,8 +24,9 @@ texts = st.one_of(
 words_strategy = st.lists(st.builds(Word, texts, times, times), max_size=60)
 
 
-def check_ranges(data: dict, n_words: int) -> None:
-    assert len(data["words"]) == n_words
+def check_ranges(data: dict, n_words: int, *, exact: bool = True) -> None:
+    # with audio, a phrase lying in silence at either end may be dropped as a hallucination
+    assert len(data["words"]) == n_words if exact else len(data["words"]) <= n_words
     pace = data["pace"]
     for key in ("wpm", "articulation_wpm", "speaking_time_s"):
         assert pace[key] is None or (math.isfinite(pace[key]) and pace[key] >= 0)
@@ -60,7 +61,7 @@ def test_any_words_with_audio_give_a_valid_analysis(words: list[Word], seed: int
     audio[: audio.size // 3] = 0.0
     data = analyse_answer(words, source="prop", duration_s=seconds, audio=audio,
                           sr=sr).to_json()
-    check_ranges(data, len(words))
+    check_ranges(data, len(words), exact=False)
 
 
 @settings(max_examples=100, deadline=None)

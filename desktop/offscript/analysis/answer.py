@@ -8,9 +8,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from offscript.analysis.asr_artefacts import drop_recogniser_artefacts, retime_filled_pauses
+from offscript.analysis.asr_artefacts import (
+    drop_phrases_in_silence,
+    drop_recogniser_artefacts,
+    retime_filled_pauses,
+)
 from offscript.analysis.candour import analyse_candour
 from offscript.analysis.delivery import analyse_delivery
+from offscript.analysis.energy import silent_runs
 from offscript.analysis.fillers import FillerCounts, count_fillers, tag_words
 from offscript.analysis.flags import build_flags
 from offscript.analysis.pace import PaceStats, measure_pace
@@ -68,9 +73,15 @@ def analyse_answer(words: Sequence[Word], *, source: str, duration_s: float | No
     duration = _clean_duration(duration_s)
     if duration is None and audio is not None and sr > 0:
         duration = np.asarray(audio).size / sr
-    tagged = tag_words(drop_recogniser_artefacts(words))
-    pauses = find_pauses(tagged, duration, MIN_PAUSE_S, audio=audio, sr=sr)
-    tagged = retime_filled_pauses(tagged, pauses)
+    silences = None
+    if audio is not None and np.asarray(audio).size > 0 and sr > 0:
+        silences = silent_runs(audio, sr, MIN_PAUSE_S)
+    kept = drop_recogniser_artefacts(words)
+    if silences is not None:
+        kept = drop_phrases_in_silence(kept, silences)
+    tagged = tag_words(kept)
+    pauses = find_pauses(tagged, duration, MIN_PAUSE_S, audio=audio, sr=sr, silences=silences)
+    tagged = retime_filled_pauses(tagged, pauses, silences)
     pace = measure_pace(tagged, pauses, min_pause=MIN_PAUSE_S)
     fillers = count_fillers(tagged)
     delivery = analyse_delivery(tagged, pauses, pace, audio=audio, sr=sr, duration_s=duration)

@@ -120,12 +120,11 @@ def _midpoints(timed: list[_Timed]) -> np.ndarray:
     return np.array([(w.start + w.end) / 2 for w in timed])
 
 
-def _refined(timed: list[_Timed], audio: np.ndarray, sr: int, min_pause: float
+def _refined(timed: list[_Timed], runs: Sequence[tuple[float, float]]
              ) -> list[tuple[float, float, int]] | None:
     """Silences with a word on each side, each with the index of the word before (by
     midpoint); None when the signal shows no speech over the words."""
     mids = _midpoints(timed)
-    runs = silent_runs(audio, sr, min_pause)
     if any(s <= mids[0] and mids[-1] <= e for s, e in runs):
         return None  # no speech anywhere the words are: energy cannot tell
     order = np.argsort(mids, kind="stable")
@@ -139,16 +138,19 @@ def _refined(timed: list[_Timed], audio: np.ndarray, sr: int, min_pause: float
 
 
 def find_pauses(words: Sequence[Word | TaggedWord], duration_s: float | None,
-                min_pause: float = 0.25, audio: np.ndarray | None = None, sr: int = 16000
-                ) -> list[Pause]:
-    """Silent pauses between the first and last word, classified (module docstring)."""
+                min_pause: float = 0.25, audio: np.ndarray | None = None, sr: int = 16000,
+                silences: Sequence[tuple[float, float]] | None = None) -> list[Pause]:
+    """Silent pauses between the first and last word, classified (module docstring).
+    ``silences``: the audio's ``silent_runs`` of at least ``min_pause``, when already known."""
     timed = _timed_words(words)
     if not timed:
         return []
     min_pause = max(min_pause, 0.01)
     spans = None
-    if audio is not None and np.asarray(audio).size > 0 and sr > 0:
-        spans = _refined(timed, audio, sr, min_pause)
+    if silences is None and audio is not None and np.asarray(audio).size > 0 and sr > 0:
+        silences = silent_runs(audio, sr, min_pause)
+    if silences is not None:
+        spans = _refined(timed, silences)
     if spans is None:
         spans = [g for g in _gaps(timed) if g[1] - g[0] >= min_pause]
     if duration_s is not None and math.isfinite(duration_s):
