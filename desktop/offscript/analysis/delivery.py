@@ -132,8 +132,10 @@ def _flags(score: float, signals: Sequence[Signal], n_words: int, span_s: float,
 
 def analyse_delivery(tagged_words: Sequence[TaggedWord], pauses: Sequence[Pause],
                      pace: PaceStats | None = None, *, audio: np.ndarray | None = None,
-                     sr: int = 16000, duration_s: float | None = None) -> DeliveryResult:
-    """Rehearsed-delivery score, its signals and flags (score None without word timings)."""
+                     sr: int = 16000, duration_s: float | None = None,
+                     prosody: ProsodySummary | None = None) -> DeliveryResult:
+    """Rehearsed-delivery score, its signals and flags (score None without word timings).
+    ``prosody``: ``summarise_prosody(audio, sr)`` when already computed."""
     words = timed(tagged_words)
     if not words:
         return DeliveryResult(None)
@@ -150,9 +152,9 @@ def analyse_delivery(tagged_words: Sequence[TaggedWord], pauses: Sequence[Pause]
             signals.append(maybe)
     signals += pause_signals(words, inside, span_s)
     signals += rate_signals(words, inside)
-    prosody = None
-    if audio is not None and sr > 0 and np.asarray(audio).size > 0:
+    if prosody is None and audio is not None and sr > 0 and np.asarray(audio).size > 0:
         prosody = summarise_prosody(np.asarray(audio), sr)
+    if prosody is not None:
         signals += prosody_signals(prosody, words)
     signals = [s for s in signals if s.weight > 0]
     score = float(min(1.0, max(0.0, combine(signals))))

@@ -64,9 +64,12 @@ def frame_energy_db(audio: np.ndarray, sr: int) -> np.ndarray:
     masks = [m for m in masks if m.any()] or [np.ones_like(freqs, dtype=bool)]
     out = np.empty((len(masks), n))
     window = np.hanning(frame)
+    finite = bool(np.isfinite(x).all())  # checked once: most recordings need no cleaning
     # Chunks of 2048 frames, each framed from its own zero-padded stretch of float64 samples:
     # memory stays flat on long recordings (a 30-minute answer as one float64 copy, padded,
-    # was 460 MB).
+    # was 460 MB).  The windowed frames go straight into one zero-padded FFT buffer (the same
+    # numbers as letting rfft pad, without two temporary copies per chunk).
+    padded = np.zeros((min(n, 2048), n_fft))
     for i in range(0, n, 2048):
         count = min(2048, n - i)
         start = i * hop - frame // 2
@@ -74,9 +77,12 @@ def frame_energy_db(audio: np.ndarray, sr: int) -> np.ndarray:
         lo, hi = max(0, start), min(x.size, start + seg.size)
         if hi > lo:
             seg[lo - start : hi - start] = x[lo:hi]
-        seg = np.nan_to_num(seg, nan=0.0, posinf=0.0, neginf=0.0)
+        if not finite:
+            seg = np.nan_to_num(seg, nan=0.0, posinf=0.0, neginf=0.0)
         frames = sliding_window_view(seg, frame)[::hop][:count]
-        power = np.abs(np.fft.rfft(frames * window, n=n_fft, axis=1)) ** 2
+        buf = padded[:count]
+        np.multiply(frames, window, out=buf[:, :frame])
+        power = np.abs(np.fft.rfft(buf, axis=1)) ** 2
         for b, mask in enumerate(masks):
             out[b, i : i + count] = power[:, mask].sum(axis=1)
     return 10.0 * np.log10(out / n_fft + 1e-12)
@@ -90,8 +96,17 @@ def silence_threshold_db(db: np.ndarray) -> np.ndarray:
     step = max(1, round(FLOOR_GRID_S / HOP_S))
     half = max(1, round(FLOOR_WINDOW_S / HOP_S / 2))
     centres = np.arange(0, db.size, step)
-    floors = np.array([np.percentile(db[max(0, c - half):c + half + 1], FLOOR_PERCENTILE)
-                       for c in centres])
+    floors = np.empty(centres.size)
+    # Centres whose whole window lies inside the recording: one vectorised percentile over
+    # their windows (row by row the same numbers as one call each, ~10x faster on long
+    # answers); the few near either end get their truncated windows one by one.
+    full = (centres >= half) & (centres + half + 1 <= db.size)
+    if full.any():
+        windows = sliding_window_view(db, 2 * half + 1)
+        floors[full] = np.percentile(windows[centres[full] - half], FLOOR_PERCENTILE, axis=1)
+    for i in np.flatnonzero(~full):
+        c = centres[i]
+        floors[i] = np.percentile(db[max(0, c - half):c + half + 1], FLOOR_PERCENTILE)
     floor = np.interp(np.arange(db.size), centres, floors)
     margin = np.clip(MARGIN_FRACTION * (speech - floor), MARGIN_MIN_DB, MARGIN_MAX_DB)
     return floor + margin

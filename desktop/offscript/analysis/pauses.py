@@ -166,11 +166,13 @@ def find_pauses(words: Sequence[Word | TaggedWord], duration_s: float | None,
 def edge_silences(words: Sequence[Word | TaggedWord], duration_s: float | None
                   ) -> EdgeSilences:
     """Silence before the first word and after the last (None when unknown)."""
-    timed = _timed_words(words)
+    timed = [(float(w.start), float(max(w.start, w.end))) for w in words
+             if w.start is not None and w.end is not None
+             and math.isfinite(w.start) and math.isfinite(w.end)]  # no tokens needed here
     if not timed:
         return EdgeSilences(None, None)
-    leading = max(0.0, timed[0].start)
+    leading = max(0.0, min(s for s, _ in timed))
     trailing = None
     if duration_s is not None and math.isfinite(duration_s):
-        trailing = max(0.0, duration_s - max(w.end for w in timed))
+        trailing = max(0.0, duration_s - max(e for _, e in timed))
     return EdgeSilences(leading, trailing)
