@@ -64,7 +64,7 @@ def main() -> int:
     services = build_services(args.model)
     win = MainWindow(services)
     win.show()
-    win.start_session(Settings(question_count=1, model=args.model))
+    win.start_session(Settings(question_count=1, model=args.model, time_limit_s=1800))
     win.warm_up()
     page = win.interview
     wait_until(app, lambda: page.models_ready, 120)

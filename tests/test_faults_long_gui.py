@@ -87,7 +87,7 @@ def open_mic(on_error, device=None):
 services.open_microphone = open_mic
 win = MainWindow(services)
 win.show()
-win.start_session(Settings(question_count=1, model="fast"))
+win.start_session(Settings(question_count=1, model="fast", time_limit_s=1800))
 win.warm_up()
 def spin(pred, timeout):
     end = time.monotonic() + timeout

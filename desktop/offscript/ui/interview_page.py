@@ -277,6 +277,7 @@ class InterviewPage(QWidget):
         self.caption_label.clear()
         self._tick.start()
         self._set_state("recording")
+        self._on_tick()  # 0:00 and the limit at once, not the last answer's time
 
     def stop_recording(self) -> None:
         if self.state not in ("recording", "paused"):
@@ -361,14 +362,24 @@ class InterviewPage(QWidget):
         if self.state in ("recording", "paused", "analysing"):
             self.caption_label.setText(text[-400:])  # the latest words; the full text follows
 
+    def answer_limit_s(self) -> int:
+        """The time allowed for this answer: the session's limit, else the question's own
+        (0: none)."""
+        if self.time_limit_s:
+            return self.time_limit_s
+        if not self.services.questions:
+            return 0
+        return int(getattr(self.current_question(), "time_limit_s", 0) or 0)
+
     def _on_tick(self) -> None:
         secs = self.recorder.elapsed_s()
-        if self.time_limit_s:
-            left = max(0, self.time_limit_s - int(secs))
+        limit = self.answer_limit_s()
+        if limit:
+            left = max(0, limit - int(secs))
             self.time_label.setText(
                 f"{int(secs) // 60}:{int(secs) % 60:02d} · {left // 60}:{left % 60:02d} left"
             )
-            if secs >= self.time_limit_s and self.state == "recording":
+            if secs >= limit and self.state == "recording":
                 self.stop_recording()
                 return
         else:
