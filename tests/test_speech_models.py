@@ -210,3 +210,12 @@ def test_a_copied_fast_model_folder_loads(tmp_path: Path) -> None:
     transcriber = WhisperTranscriber(str(copy), cpu_threads=1)
     transcriber.load()
     assert transcriber.loaded and transcriber.model.path == copy
+
+
+def test_a_voice_choice_names_its_voice_without_loading_it() -> None:
+    from offscript.speech.voices import load_catalog, voice_id
+
+    default, voices = load_catalog()
+    assert voice_id("") == default and voice_id(None) == default
+    assert voice_id(voices[0].id) == voices[0].id
+    assert voice_id("/somewhere/en_GB-alba-medium.onnx") == "en_GB-alba-medium"

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import soundfile as sf
 from PySide6.QtCore import Qt
 
 from offscript.settings import Settings, load_settings
 from offscript.ui.main_window import MainWindow
 from test_content_import_cli import user_bank
-from ui_support import fake_services, save_screenshot
+from ui_support import ToneVoice, fake_services, save_screenshot
 
 CLIP = "mfamono_cold_corpus"
 
@@ -41,6 +44,8 @@ def test_home_page_offers_the_choices_and_starts_a_session(qtbot, speech_dir):
     win, services, _ = _window(qtbot, speech_dir)
     assert win.stack.currentWidget() is win.home
     assert win.home.model_box.count() == 2 and win.home.device_box.count() >= 1
+    voices = [win.home.voice_box.itemData(i) for i in range(win.home.voice_box.count())]
+    assert voices[0] == "" and "joe" in voices  # the default, then the catalogue
     assert "No sessions yet" in win.home.progress_label.text()
     save_screenshot(win, "ui_home")
     win.home.count_box.setValue(3)
@@ -148,6 +153,10 @@ def test_follow_up_retry_skip_and_end_session(qtbot, speech_dir):
     sessions = services.store.list_sessions()
     assert len(sessions) == 1 and sessions[0].status == "ended" and sessions[0].take_count == 3
     assert "3 answers" in win.home.recent.item(0).text()
+    # the short progress summary gives the figures of those answers
+    summary = win.home.progress_label.text()
+    assert summary.startswith("Your last 3 answers: pace ") and "fillers" in summary
+    assert f"pace {data['pace']['wpm']:.0f} words/min" in summary  # the same clip each time
     _finish(win, services)
 
 
@@ -171,6 +180,24 @@ def test_pause_stops_the_clock_and_the_time_limit_stops_the_answer(qtbot, speech
     )
     take = services.store.takes_for_question(services.questions[0].id)[0]
     assert 0.9 <= take.duration_s <= 2.0, f"1 s limit, recorded {take.duration_s} s"
+    _finish(win, services)
+
+
+def test_without_a_session_limit_each_question_keeps_its_own(qtbot, speech_dir):
+    win, services, fakes = _window(qtbot, speech_dir)
+    fakes["realtime"] = True
+    page = _start(qtbot, win, time_limit_s=0)  # Home: "each question's own limit"
+    services.questions[0] = replace(services.questions[0], time_limit_s=1)
+    page.start_recording()
+    assert page.time_label.text() == "0:00 · 0:01 left"  # at once, not the last answer's time
+    qtbot.waitUntil(
+        lambda: bool(page.state == "idle" and page.results.analysis), timeout=15000
+    )
+    take = services.store.takes_for_question(services.questions[0].id)[0]
+    assert 0.9 <= take.duration_s <= 2.0, f"the question's 1 s limit, recorded {take.duration_s} s"
+    assert page.answer_limit_s() == 1
+    page.time_limit_s = 30  # a session limit wins over the question's
+    assert page.answer_limit_s() == 30
     _finish(win, services)
 
 
@@ -228,4 +255,34 @@ def test_importing_a_bank_from_the_app_validates_it_first(qtbot, speech_dir, tmp
     assert win.import_bank_file(str(user_bank(tmp_path)))
     assert "Imported “Acme backend” (1 question)" in win.statusBar().currentMessage()
     assert (data_dir() / "banks" / "acme-backend.toml").is_file()
+    _finish(win, services)
+
+
+def test_the_voice_chosen_on_home_speaks_the_session(qtbot, speech_dir, tmp_path):
+    win, services, _ = _window(qtbot, speech_dir)
+    made: list[str] = []
+
+    class NamedVoice(ToneVoice):
+        def __init__(self, name: str) -> None:
+            self.id = name
+
+    def make_voice(choice: str):
+        made.append(choice)
+        return NamedVoice(Path(choice).stem)
+
+    services.make_voice = make_voice
+    custom = tmp_path / "my_voice.onnx"
+    win.home.services.settings = Settings(voice=str(custom))
+    win.home.refresh()  # a voice file chosen before is offered again, by its name
+    box = win.home.voice_box
+    assert box.currentData() == str(custom) and "my_voice" in box.currentText()
+    box.setCurrentIndex(box.findData("joe"))
+    with qtbot.waitSignal(win.home.start_requested):
+        qtbot.mouseClick(win.home.start_btn, Qt.MouseButton.LeftButton)
+    assert made == ["joe"] and services.voice.id == "joe"
+    assert load_settings().voice == "joe"
+    # starting again with the same voice does not rebuild it
+    win.show_home()
+    win.home.start_btn.click()
+    assert made == ["joe"]
     _finish(win, services)

@@ -59,7 +59,7 @@ def _distance_from_band(wpm: float) -> float:
     return max(lo - wpm, wpm - hi, 0.0)
 
 
-def _verdict(metric: Metric, first: float | None, latest: float | None) -> str:
+def verdict(metric: Metric, first: float | None, latest: float | None) -> str:
     if first is None or latest is None:
         return ""
     if metric.better == "band":
@@ -92,7 +92,7 @@ def changes(report: Report) -> list[Change]:
     out = []
     for m in METRICS:
         a, b = _mean(first, m.key), _mean(latest, m.key)
-        out.append(Change(m, a, b, _verdict(m, a, b)))
+        out.append(Change(m, a, b, verdict(m, a, b)))
     return out
 
 

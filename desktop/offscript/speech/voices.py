@@ -43,6 +43,18 @@ def load_catalog(path: Path | None = None) -> tuple[str, list[CatalogVoice]]:
     return data.get("default", voices[0].id if voices else ""), voices
 
 
+def voice_id(name_or_path: str | None) -> str:
+    """The id a voice choice resolves to, without loading anything: the catalogue's default
+    for "", the id itself for a catalogue voice, the file's stem for a path (as
+    :func:`resolve_voice` names it)."""
+    default_id, voices = load_catalog()
+    if not name_or_path:
+        return default_id
+    if any(v.id == name_or_path for v in voices):
+        return name_or_path
+    return Path(name_or_path).expanduser().stem
+
+
 def resolve_voice(name_or_path: str | os.PathLike[str] | None = None) -> VoiceFiles:
     """Return the model and config files of a catalogue voice id or of a .onnx path."""
     default_id, voices = load_catalog()

@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from offscript.reports.recent_summary import recent_summary
 from offscript.settings import SPEEDS, Settings
 from offscript.ui.model_choice import add_model_items, select_model
 from offscript.ui.services import AppServices
+from offscript.ui.voice_choice import fill_voice_box
 
 
 class HomePage(QWidget):
@@ -51,6 +53,8 @@ class HomePage(QWidget):
         self.limit_box = QSpinBox(minimum=0, maximum=1800, singleStep=30)
         self.limit_box.setSpecialValueText("each question's own limit")
         self.limit_box.setSuffix(" s")
+        self.voice_box = QComboBox()
+        self.voice_box.setObjectName("voice")
         self.speed_box = QComboBox()
         for s in SPEEDS:
             self.speed_box.addItem(f"{s:g}×", s)
@@ -62,6 +66,7 @@ class HomePage(QWidget):
         form.addRow("Interview", self.loop_box)
         form.addRow("Questions", self.count_box)
         form.addRow("Time per answer", self.limit_box)
+        form.addRow("Interviewer voice", self.voice_box)
         form.addRow("Interviewer speed", self.speed_box)
         form.addRow("Speech model", self.model_box)
         form.addRow("Microphone", self.device_box)
@@ -83,6 +88,7 @@ class HomePage(QWidget):
         outer.addWidget(self.recent, 1)
         self.progress_label = QLabel()
         self.progress_label.setObjectName("progress")
+        self.progress_label.setWordWrap(True)
         outer.addWidget(self.progress_label)
         self.refresh()
 
@@ -99,6 +105,7 @@ class HomePage(QWidget):
         self._select(self.loop_box, s.loop_id)
         self.count_box.setValue(s.question_count)
         self.limit_box.setValue(s.time_limit_s)
+        fill_voice_box(self.voice_box, s.voice)
         self._select(self.speed_box, s.speed)
         select_model(self.model_box, s.model)
         self.device_box.clear()
@@ -113,12 +120,15 @@ class HomePage(QWidget):
             self.recent.addItem(
                 f"{when}  ·  {rec.loop_id or 'quick practice'}  ·  {rec.take_count} answers"
             )
-        total = sum(r.take_count for r in sessions)
-        self.progress_label.setText(
-            f"{len(sessions)} recent session(s), {total} answers recorded."
-            if sessions
-            else "No sessions yet: your first one starts here."
-        )
+        summary = recent_summary(self.services.store) if sessions else None
+        if summary is not None:
+            text = summary.text()
+        elif sessions:
+            total = sum(r.take_count for r in sessions)
+            text = f"{len(sessions)} recent session(s), {total} answers recorded."
+        else:
+            text = "No sessions yet: your first one starts here."
+        self.progress_label.setText(text)
 
     @staticmethod
     def _select(box: QComboBox, value: object) -> None:
@@ -132,7 +142,7 @@ class HomePage(QWidget):
             time_limit_s=self.limit_box.value(),
             speed=float(self.speed_box.currentData()),
             model=self.model_box.currentData(),
-            voice=self.services.settings.voice,
+            voice=self.voice_box.currentData() or "",
             input_device=self.device_box.currentData() or "",
         ).validated()
 

@@ -75,8 +75,26 @@ class MainWindow(QMainWindow):
                 return
             self.services.model_name = settings.model
             self.warm_up()
+        if not self._use_voice(settings.voice):
+            return
         self.interview.start_session(self.plan_questions(settings), settings.time_limit_s)
         self.stack.setCurrentWidget(self.interview)
+
+    def _use_voice(self, choice: str) -> bool:
+        """Switch the interviewer to the chosen voice ("" = the catalogue default) when it is not
+        the one speaking; False (and a message) when it cannot be used."""
+        if self.services.make_voice is None:
+            return True
+        from offscript.speech.voices import voice_id
+
+        try:
+            wanted = voice_id(choice)
+            if wanted != getattr(self.services.voice, "id", None):
+                self.services.voice = self.services.make_voice(choice or wanted)
+        except (UserFacingError, OSError, ValueError) as exc:
+            QMessageBox.warning(self, "Offscript", f"That voice cannot be used: {exc}")
+            return False
+        return True
 
     def show_home(self) -> None:
         self.home.refresh()

@@ -32,6 +32,7 @@ from offscript.errors import DeviceError, UserFacingError
 from offscript.settings import THEMES, Settings, save_settings
 from offscript.ui.model_choice import add_model_items, select_model
 from offscript.ui.services import AppServices
+from offscript.ui.voice_choice import fill_voice_box
 from offscript.ui.workers import JobRunner
 
 TEST_SECONDS = 3.0
@@ -93,10 +94,7 @@ class SettingsDialog(QDialog):
         self.test_btn = QPushButton(f"Test ({TEST_SECONDS:.0f} s record, then play back)")
         self.test_btn.clicked.connect(self.test_devices)
         self.voice_box = QComboBox()
-        self.voice_box.addItem("Catalogue default", "")
-        for vid, title in self._voices():
-            self.voice_box.addItem(title, vid)
-        self.voice_box.setCurrentIndex(max(0, self.voice_box.findData(s.voice)))
+        fill_voice_box(self.voice_box, s.voice)
         self.speed_spin = QDoubleSpinBox(decimals=2, minimum=0.5, maximum=2.0, singleStep=0.05)
         self.speed_spin.setValue(s.speed)
         self.preview_btn = QPushButton("Preview")
@@ -163,14 +161,6 @@ class SettingsDialog(QDialog):
             box.addItem(f"{current} (not connected)", current)
         box.setCurrentIndex(max(0, box.findData(current)))
         return box
-
-    def _voices(self) -> list[tuple[str, str]]:
-        try:
-            from offscript.speech.voices import load_catalog
-
-            return [(v.id, v.title) for v in load_catalog()[1]]
-        except (OSError, ValueError, KeyError):
-            return []
 
     def _browse_model(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "Model folder")
