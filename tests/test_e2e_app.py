@@ -51,11 +51,13 @@ def _ask_and_capture(qtbot, win, services) -> float:
     return r
 
 
-def _answer_with(qtbot, win, clip):
+def _answer_with(qtbot, win, clip, shot: str):
     captions: list[str] = []
 
     def on_caption(text: str) -> None:
         captions.append(text)
+        if len(captions) == 8:  # mid-answer: live captions, level meter and clock on screen
+            save_screenshot(win, shot)
 
     win.interview.recorder.caption.connect(on_caption)
     player = feed_mic(clip, wait=False)  # the GUI keeps running while the candidate speaks
@@ -127,7 +129,7 @@ def test_two_question_session_on_real_devices(qtbot, speech_dir, speech_manifest
         assert _ask_and_capture(qtbot, win, services) >= 0.9
         save_screenshot(win, f"e2e_recording_{n + 1}")
         clip = speech_dir / "audio" / f"{clip_id}.wav"
-        data = _answer_with(qtbot, win, clip)
+        data = _answer_with(qtbot, win, clip, f"e2e_answering_{n + 1}")
         save_screenshot(win, f"e2e_feedback_{n + 1}")
         _check_answer(data, speech_manifest[clip_id], services, question_id, clip)
         assert page.results.figures["filled"].text() == str(data["fillers"]["filled_pauses"])

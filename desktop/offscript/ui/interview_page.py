@@ -113,7 +113,7 @@ class InterviewPage(QWidget):
         self.caption_label = QLabel()
         self.caption_label.setObjectName("captions")
         self.caption_label.setWordWrap(True)
-        self.caption_label.setStyleSheet("font-size: 15px; color: palette(text);")
+        self.caption_label.setStyleSheet("font-size: 17px; color: palette(text);")
         layout.addWidget(self.caption_label)
         self.status_label = QLabel()
         self.status_label.setObjectName("status")
@@ -121,6 +121,7 @@ class InterviewPage(QWidget):
         layout.addWidget(self.status_label)
         self.results = ResultsView()
         layout.addWidget(self.results, 1)
+        layout.addStretch(0)  # takes the space while the results are hidden, none otherwise
 
     # ---------------------------------------------------------------- state
     def _set_state(self, state: str, message: str | None = None) -> None:
@@ -141,7 +142,14 @@ class InterviewPage(QWidget):
         b["pause"].setText("Resume (P)" if state == "paused" else "Pause (P)")
         b["follow_up"].setEnabled(idle_like and ready and bool(self.follow_up))
         self.status_label.setText(message or _STATUS[state])
+        self._show_results_when_there_are_some()
         self.state_changed.emit(state)
+
+    def _show_results_when_there_are_some(self) -> None:
+        """The feedback panels take the page only once there is feedback: while the candidate
+        answers, the captions have the space (an empty dashboard of dashes distracts)."""
+        answering = self.state in ("recording", "paused", "analysing")
+        self.results.setVisible(self.results.analysis is not None and not answering)
 
     def start_session(self, questions: list, time_limit_s: int = 0) -> None:
         self.services.questions = list(questions)
