@@ -8,7 +8,12 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
+from offscript.ui.figure_bands import figure_notes
 from offscript.ui.pace_chart import PaceChart
+
+_VALUE_STYLE = "font-size: 20px; font-weight: 600;"
+_NOTE_STYLE = "color: palette(mid); font-size: 10px;"
+_INSIDE, _OUTSIDE = "#2e9d5b", "#d9822b"  # the pace chart's band green, an amber for outside
 
 _KIND_STYLE = {
     "filled_pause": "background:#f6c344;color:#000;border-radius:3px",
@@ -134,15 +139,22 @@ class ResultsView(QWidget):
             ("rehearsed", "Sounds rehearsed"),
             ("polish", "Too polished"),
         ]
+        self.notes: dict[str, QLabel] = {}  # the band each figure is judged against
         for i, (key, title) in enumerate(names):
             caption = QLabel(title)
             caption.setStyleSheet("color: palette(mid); font-size: 11px;")
             value = QLabel("–")
             value.setObjectName(f"figure_{key}")
-            value.setStyleSheet("font-size: 20px; font-weight: 600;")
+            value.setStyleSheet(_VALUE_STYLE)
+            note = QLabel()
+            note.setObjectName(f"note_{key}")
+            note.setStyleSheet(_NOTE_STYLE)
+            note.setWordWrap(True)
             grid.addWidget(caption, 0, i)
             grid.addWidget(value, 1, i)
+            grid.addWidget(note, 2, i)
             self.figures[key] = value
+            self.notes[key] = note
         layout.addLayout(grid)
         self.pace_chart = PaceChart()
         layout.addWidget(self.pace_chart)
@@ -179,6 +191,15 @@ class ResultsView(QWidget):
         self.figures["per_minute"].setText(_fmt(fillers.get("per_minute"), "", 1))
         self.figures["rehearsed"].setText(_score(data.get("delivery", {}).get("rehearsed_score")))
         self.figures["polish"].setText(_score(data.get("candour", {}).get("polish_score")))
+        for key, note in figure_notes(data).items():
+            self.notes[key].setText(note.text)
+            colour = {True: _INSIDE, False: _OUTSIDE}.get(note.ok)  # type: ignore[arg-type]
+            self.figures[key].setStyleSheet(
+                _VALUE_STYLE + (f" color: {colour};" if colour else "")
+            )
+            self.figures[key].setToolTip(
+                "" if note.ok is None else ("inside the band" if note.ok else "outside the band")
+            )
         self.pace_chart.set_timeline(pace.get("timeline") or [])
         self.comparison.setText(compare_text(data, self.earlier))
         self.transcript.setHtml(
@@ -208,5 +229,9 @@ class ResultsView(QWidget):
         self.comparison.clear()
         for label in self.figures.values():
             label.setText("–")
+            label.setStyleSheet(_VALUE_STYLE)
+            label.setToolTip("")
+        for note in self.notes.values():
+            note.clear()
         self.transcript.clear()
         self.flags.clear()
