@@ -21,8 +21,8 @@ def test_figures_inside_and_outside_their_bands() -> None:
     outside = figure_notes(analysis(185, 9.5, 7.0, 0.7, 0.72))
     assert {k: n.ok for k, n in outside.items() if n.ok is not None} == {
         "wpm": False, "filled": False, "lexical": False, "rehearsed": False, "polish": False}
-    assert outside["filled"].text == "9.5/min; healthy ≤ 6"
-    assert outside["polish"].text == "50–70% undecided; flagged from 70%"
+    assert outside["filled"].text == "9.5/min (healthy ≤ 6)"
+    assert outside["polish"].text == "flag ≥ 70%; 50–70% unsure"
     assert figure_notes(analysis(polish=0.57))["polish"].ok is None  # undecided: no colour
     assert figure_notes(analysis(109.9))["wpm"].ok is False  # the band's edges are its own
     assert figure_notes(analysis(110.0))["wpm"].ok is True
@@ -31,4 +31,4 @@ def test_figures_inside_and_outside_their_bands() -> None:
 def test_nothing_measured_means_nothing_judged() -> None:
     notes = figure_notes({"pace": {}, "fillers": {}, "pauses": []})
     assert all(n.ok is None for n in notes.values())
-    assert notes["filled"].text == "–/min; healthy ≤ 6"
+    assert notes["filled"].text == "–/min (healthy ≤ 6)"

@@ -89,7 +89,7 @@ def test_ask_speaks_the_question_then_records_and_shows_feedback(
     assert page.results.figures["rehearsed"].text() == f"{round(rehearsed * 100)}%"
     # each figure says what it is judged against; a figure outside its band is coloured
     filled_rate = data["fillers"]["filled_per_minute"]
-    assert page.results.notes["filled"].text() == f"{filled_rate:.1f}/min; healthy ≤ 6"
+    assert page.results.notes["filled"].text() == f"{filled_rate:.1f}/min (healthy ≤ 6)"
     assert page.results.notes["wpm"].text() == "healthy 110–170"
     outside = filled_rate > 6
     assert ("#d9822b" if outside else "#2e9d5b") in page.results.figures["filled"].styleSheet()

@@ -47,21 +47,21 @@ def figure_notes(data: dict) -> dict[str, FigureNote]:
             f"{kinds.count('thinking')} thinking · {kinds.count('hesitation')} hesitation", None
         ),
         "filled": FigureNote(
-            f"{_per_min(filled_rate)}/min; healthy ≤ {FILLED_PAUSES_PER_MIN_HIGH:.0f}",
+            f"{_per_min(filled_rate)}/min (healthy ≤ {FILLED_PAUSES_PER_MIN_HIGH:.0f})",
             None if filled_rate is None else filled_rate <= FILLED_PAUSES_PER_MIN_HIGH,
         ),
         "lexical": FigureNote(
-            f"{_per_min(lexical_rate)}/min; healthy ≤ {LEXICAL_FILLERS_PER_MIN_HIGH:.0f}",
+            f"{_per_min(lexical_rate)}/min (healthy ≤ {LEXICAL_FILLERS_PER_MIN_HIGH:.0f})",
             None if lexical_rate is None else lexical_rate <= LEXICAL_FILLERS_PER_MIN_HIGH,
         ),
-        "per_minute": FigureNote("um/uh and lexical together", None),
+        "per_minute": FigureNote("um/uh + lexical", None),
         "rehearsed": FigureNote(
-            f"flagged from {RECITED_SCORE * 100:.0f}%",
+            f"flag ≥ {RECITED_SCORE * 100:.0f}%",
             None if rehearsed is None else rehearsed < RECITED_SCORE,
         ),
         "polish": FigureNote(
-            f"{POLISHED_FROM * 100:.0f}–{TOO_POLISHED * 100:.0f}% undecided; flagged from "
-            f"{TOO_POLISHED * 100:.0f}%",
+            f"flag ≥ {TOO_POLISHED * 100:.0f}%; {POLISHED_FROM * 100:.0f}–"
+            f"{TOO_POLISHED * 100:.0f}% unsure",
             _polish_verdict(polish),
         ),
     }
