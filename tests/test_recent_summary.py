@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from offscript.reports.recent_summary import recent_summary, summarise_recent
+from offscript.reports.recent_summary import recent_summary, session_figures, summarise_recent
 from offscript.store.history import HistoryRow
 from offscript.store.takes import Store
 
 
-def row(i: int, wpm=None, fillers=None, rehearsed=None, polish=None) -> HistoryRow:
-    return HistoryRow(i, 1, f"2026-12-0{1 + i % 9}", "q", "Q", "done", 60.0, None, "fast",
+def row(i: int, wpm=None, fillers=None, rehearsed=None, polish=None, session=1) -> HistoryRow:
+    return HistoryRow(i, session, f"2026-12-0{1 + i % 9}", "q", "Q", "done", 60.0, None, "fast",
                       wpm, fillers, polish, rehearsed)
 
 
@@ -42,3 +42,10 @@ def test_takes_without_analysis_are_skipped_and_none_means_no_summary() -> None:
 def test_an_empty_store_has_no_summary() -> None:
     with Store.open() as store:
         assert recent_summary(store) is None
+
+
+def test_each_session_gets_the_means_of_its_analysed_takes() -> None:
+    rows = [row(1, 140, 2.0, polish=0.5, session=2), row(2, 160, 4.0, polish=0.7, session=2),
+            row(3, 120, session=1), row(4, session=1), row(5, session=3)]
+    assert session_figures(rows) == {2: "150 wpm · 3.0 fillers/min · polished 60%",
+                                     1: "120 wpm"}  # session 3 has nothing analysed

@@ -159,10 +159,12 @@ def test_follow_up_retry_skip_and_end_session(qtbot, speech_dir):
     sessions = services.store.list_sessions()
     assert len(sessions) == 1 and sessions[0].status == "ended" and sessions[0].take_count == 3
     assert "3 answers" in win.home.recent.item(0).text()
+    assert f"{data['pace']['wpm']:.0f} wpm · " in win.home.recent.item(0).text()  # its means
     # the short progress summary gives the figures of those answers
     summary = win.home.progress_label.text()
     assert summary.startswith("Your last 3 answers: pace ") and "fillers" in summary
     assert f"pace {data['pace']['wpm']:.0f} words/min" in summary  # the same clip each time
+    save_screenshot(win, "ui_home_with_sessions")
     _finish(win, services)
 
 

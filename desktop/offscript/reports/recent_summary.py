@@ -82,6 +82,31 @@ def summarise_recent(rows: Sequence[HistoryRow], group: int = GROUP) -> RecentSu
     return RecentSummary(len(latest), len(before), tuple(movements))
 
 
+def session_figures(rows: Sequence[HistoryRow]) -> dict[int, str]:
+    """Per session among ``rows``: its mean pace, fillers and polish as one short line
+    ("142 wpm · 3.1 fillers/min · polished 52%"); sessions without an analysed take are left
+    out."""
+    by_session: dict[int, list[HistoryRow]] = {}
+    for r in rows:
+        by_session.setdefault(r.session_id, []).append(r)
+    out = {}
+    for sid, takes in by_session.items():
+        wpm, fillers, polish = (_mean(takes, a) for a in ("wpm", "fillers", "polish"))
+        parts = [f"{wpm:.0f} wpm"] if wpm is not None else []
+        if fillers is not None:
+            parts.append(f"{fillers:.1f} fillers/min")
+        if polish is not None:
+            parts.append(f"polished {polish * 100:.0f}%")
+        if parts:
+            out[sid] = " · ".join(parts)
+    return out
+
+
+def recent_rows(store: Store, group: int = GROUP) -> list[HistoryRow]:
+    """The store's latest takes, newest first (one page query: fast at 10,000 takes)."""
+    return query_takes(store, limit=4 * group)
+
+
 def recent_summary(store: Store, group: int = GROUP) -> RecentSummary | None:
-    """The summary of the store's latest takes (one page query: fast at 10,000 takes)."""
-    return summarise_recent(query_takes(store, limit=4 * group), group)
+    """The summary of the store's latest takes."""
+    return summarise_recent(recent_rows(store, group), group)

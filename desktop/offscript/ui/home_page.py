@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from offscript.reports.recent_summary import recent_summary
+from offscript.reports.recent_summary import recent_rows, session_figures, summarise_recent
 from offscript.settings import SPEEDS, Settings
 from offscript.ui.model_choice import add_model_items, select_model
 from offscript.ui.services import AppServices
@@ -115,12 +115,15 @@ class HomePage(QWidget):
         self._select(self.device_box, s.input_device)
         self.recent.clear()
         sessions = self.services.store.list_sessions(limit=10)
+        rows = recent_rows(self.services.store) if sessions else []
+        figures = session_figures(rows)
         for rec in sessions:
             when = rec.started_at[:16].replace("T", " ")
-            self.recent.addItem(
-                f"{when}  ·  {rec.loop_id or 'quick practice'}  ·  {rec.take_count} answers"
-            )
-        summary = recent_summary(self.services.store) if sessions else None
+            line = f"{when}  ·  {rec.loop_id or 'quick practice'}  ·  {rec.take_count} answers"
+            if rec.id in figures:
+                line += f"  ·  {figures[rec.id]}"
+            self.recent.addItem(line)
+        summary = summarise_recent(rows) if rows else None
         if summary is not None:
             text = summary.text()
         elif sessions:
