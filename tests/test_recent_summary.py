@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from offscript.reports.recent_summary import recent_summary, session_figures, summarise_recent
+from offscript.reports.recent_summary import recent_rows, session_figures, summarise_recent
 from offscript.store.history import HistoryRow
 from offscript.store.takes import Store
 
@@ -41,7 +41,7 @@ def test_takes_without_analysis_are_skipped_and_none_means_no_summary() -> None:
 
 def test_an_empty_store_has_no_summary() -> None:
     with Store.open() as store:
-        assert recent_summary(store) is None
+        assert summarise_recent(recent_rows(store)) is None
 
 
 def test_each_session_gets_the_means_of_its_analysed_takes() -> None:

@@ -80,9 +80,14 @@ class _Timed:
     token: Token
 
 
+def _usable(words: Sequence[Word | TaggedWord]) -> list[Word | TaggedWord]:
+    """The words with a finite start and end."""
+    return [w for w in words if w.start is not None and w.end is not None
+            and math.isfinite(w.start) and math.isfinite(w.end)]
+
+
 def _timed_words(words: Sequence[Word | TaggedWord]) -> list[_Timed]:
-    usable = [w for w in words if w.start is not None and w.end is not None
-              and math.isfinite(w.start) and math.isfinite(w.end)]
+    usable = _usable(words)
     usable.sort(key=lambda w: (w.start, w.end))
     tokens = make_tokens(usable)
     return [_Timed(float(w.start), float(max(w.start, w.end)), t)  # type: ignore[arg-type]
@@ -166,9 +171,8 @@ def find_pauses(words: Sequence[Word | TaggedWord], duration_s: float | None,
 def edge_silences(words: Sequence[Word | TaggedWord], duration_s: float | None
                   ) -> EdgeSilences:
     """Silence before the first word and after the last (None when unknown)."""
-    timed = [(float(w.start), float(max(w.start, w.end))) for w in words
-             if w.start is not None and w.end is not None
-             and math.isfinite(w.start) and math.isfinite(w.end)]  # no tokens needed here
+    timed = [(float(w.start), float(max(w.start, w.end)))  # type: ignore[arg-type]
+             for w in _usable(words)]  # no tokens needed here
     if not timed:
         return EdgeSilences(None, None)
     leading = max(0.0, min(s for s, _ in timed))

@@ -103,10 +103,6 @@ def session_figures(rows: Sequence[HistoryRow]) -> dict[int, str]:
 
 
 def recent_rows(store: Store, group: int = GROUP) -> list[HistoryRow]:
-    """The store's latest takes, newest first (one page query: fast at 10,000 takes)."""
+    """The store's latest takes, newest first (one page query: fast at 10,000 takes), for
+    ``summarise_recent`` and ``session_figures``."""
     return query_takes(store, limit=4 * group)
-
-
-def recent_summary(store: Store, group: int = GROUP) -> RecentSummary | None:
-    """The summary of the store's latest takes."""
-    return summarise_recent(recent_rows(store, group), group)

@@ -147,9 +147,9 @@ class InterviewPage(QWidget):
 
     def _show_results_when_there_are_some(self) -> None:
         """The feedback panels take the page only once there is feedback: while the candidate
-        answers, the captions have the space (an empty dashboard of dashes distracts)."""
-        answering = self.state in ("recording", "paused", "analysing")
-        self.results.setVisible(self.results.analysis is not None and not answering)
+        answers, the captions have the space (an empty dashboard of dashes distracts).  Every
+        way into an answer clears the results first, so "no analysis" covers answering."""
+        self.results.setVisible(self.results.analysis is not None)
 
     def start_session(self, questions: list, time_limit_s: int = 0) -> None:
         self.services.questions = list(questions)

@@ -9,11 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from offscript.ui.figure_bands import figure_notes
-from offscript.ui.pace_chart import PaceChart
+from offscript.ui.pace_chart import BAND, PaceChart
 
 _VALUE_STYLE = "font-size: 20px; font-weight: 600;"
 _NOTE_STYLE = "color: palette(mid); font-size: 10px;"
-_INSIDE, _OUTSIDE = "#2e9d5b", "#d9822b"  # the pace chart's band green, an amber for outside
+_INSIDE = BAND.name()  # the pace chart's band green
+_OUTSIDE = "#d9822b"  # an amber dark enough for text (the chart's bar amber is lighter)
 
 _KIND_STYLE = {
     "filled_pause": "background:#f6c344;color:#000;border-radius:3px",
